@@ -36,7 +36,7 @@ public record EmbeddedOptions(
 
     /** Durable defaults for a server. */
     public static EmbeddedOptions defaults() {
-        return new EmbeddedOptions(Clock.systemUTC(), true, 2048, 1 << 14, Duration.ofMillis(250), 64L << 20);
+        return new EmbeddedOptions(Clock.systemUTC(), true, 2048, 1 << 14, Duration.ofMillis(250), 128L << 20);
     }
 
     public EmbeddedOptions withClock(Clock newClock) {

@@ -56,6 +56,7 @@ final class RocksStore implements AutoCloseable {
         blockCache = new LRUCache(options.blockCacheBytes());
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(blockCache)
+                .setBlockSize(16 * 1024)
                 .setFilterPolicy(new BloomFilter(10));
         cfOptions = new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)

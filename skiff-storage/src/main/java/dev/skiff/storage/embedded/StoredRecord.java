@@ -49,6 +49,26 @@ record StoredRecord(boolean tombstone, long createRevision, long modRevision, lo
         return new StoredRecord(tombstone, create, mod, version, expires, value);
     }
 
+    /**
+     * Decodes a live record straight into a {@link KeyValue}, copying the value once out of {@code encoded} (a
+     * buffer positioned at the record's start and limited to its end). Returns null for a tombstone.
+     */
+    static KeyValue decodeKeyValue(String key, ByteBuffer encoded) {
+        if (encoded.remaining() < HEADER) {
+            throw new IllegalStateException("corrupt record for " + key + ": " + encoded.remaining() + " bytes");
+        }
+        if ((encoded.get() & 1) != 0) {
+            return null;
+        }
+        long create = encoded.getLong();
+        long mod = encoded.getLong();
+        long version = encoded.getLong();
+        encoded.getLong();
+        byte[] value = new byte[encoded.remaining()];
+        encoded.get(value);
+        return new KeyValue(key, value, create, mod, version);
+    }
+
     KeyValue toKeyValue(String key) {
         if (tombstone) {
             throw new IllegalStateException("a tombstone has no value: " + key);
