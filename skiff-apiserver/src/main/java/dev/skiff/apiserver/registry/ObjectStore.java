@@ -149,6 +149,12 @@ public final class ObjectStore {
      */
     public ObjectNode update(ResourceType type, String namespace, String name, long expectedRevision,
             UnaryOperator<ObjectNode> change) {
+        return update(type, namespace, name, expectedRevision, DeletionPolicy.DEFAULT, change);
+    }
+
+    /** {@link #update(ResourceType, String, String, long, UnaryOperator)} with a kind's finalizer rule. */
+    public ObjectNode update(ResourceType type, String namespace, String name, long expectedRevision,
+            DeletionPolicy policy, UnaryOperator<ObjectNode> change) {
         String key = StorageKeys.objectKey(type, namespace, name);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             KeyValue currentKv = backend.get(key).kv();
@@ -163,7 +169,7 @@ public final class ObjectStore {
             keepIdentity(current, next);
             metadata(next).remove("resourceVersion");
             WriteResult result;
-            if (isDeletingWithoutFinalizers(next)) {
+            if (next.path("metadata").hasNonNull("deletionTimestamp") && !policy.pending().test(next)) {
                 result = backend.delete(key, currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
                     ObjectNode deleted = next;
@@ -197,6 +203,12 @@ public final class ObjectStore {
      */
     public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
             long expectedRevision) {
+        return delete(type, namespace, name, expectedUid, expectedRevision, DeletionPolicy.DEFAULT);
+    }
+
+    /** {@link #delete(ResourceType, String, String, String, long)} with a kind's finalizer rule. */
+    public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
+            long expectedRevision, DeletionPolicy policy) {
         String key = StorageKeys.objectKey(type, namespace, name);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             KeyValue currentKv = backend.get(key).kv();
@@ -215,11 +227,11 @@ public final class ObjectStore {
                                 + ", ResourceVersion in object meta: " + currentKv.modRevision());
             }
             WriteResult result;
-            if (hasFinalizers(current)) {
+            if (policy.pending().test(current)) {
                 if (metadata(current).hasNonNull("deletionTimestamp")) {
                     return new Deletion(current, false);
                 }
-                ObjectNode marked = current.deepCopy();
+                ObjectNode marked = policy.onMark().apply(current.deepCopy());
                 metadata(marked).put("deletionTimestamp", timestamp());
                 metadata(marked).put("deletionGracePeriodSeconds", 0);
                 metadata(marked).remove("resourceVersion");
@@ -336,15 +348,6 @@ public final class ObjectStore {
             now.remove("deletionTimestamp");
             now.remove("deletionGracePeriodSeconds");
         }
-    }
-
-    private static boolean hasFinalizers(ObjectNode object) {
-        JsonNode finalizers = object.path("metadata").path("finalizers");
-        return finalizers.isArray() && !finalizers.isEmpty();
-    }
-
-    private static boolean isDeletingWithoutFinalizers(ObjectNode object) {
-        return object.path("metadata").hasNonNull("deletionTimestamp") && !hasFinalizers(object);
     }
 
     /** The object's metadata, created if missing. */
