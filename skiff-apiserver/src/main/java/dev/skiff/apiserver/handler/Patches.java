@@ -9,9 +9,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The patch formats of {@code PATCH} requests: JSON Patch (RFC 6902, through fabric8's zjsonpatch) and JSON Merge
- * Patch (RFC 7386). Strategic merge patch is served as a merge patch for now: maps merge the same way, lists are
- * replaced rather than merged by key (see the API server issue's notes).
+ * The patch formats of {@code PATCH} requests: JSON Patch (RFC 6902, through fabric8's zjsonpatch), JSON Merge
+ * Patch (RFC 7386) and strategic merge patch ({@link StrategicMergePatch}, built-in kinds only, as upstream).
  */
 public final class Patches {
 
@@ -24,10 +23,11 @@ public final class Patches {
     }
 
     /** Applies {@code patch} of media type {@code media} to a copy of {@code target}. */
-    public static ObjectNode apply(ObjectNode target, JsonNode patch, String media) {
+    public static ObjectNode apply(ObjectNode target, JsonNode patch, String media, String kind) {
         JsonNode result = switch (media) {
             case JSON_PATCH -> jsonPatch(target, patch);
-            case MERGE_PATCH, STRATEGIC_MERGE_PATCH -> {
+            case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(target, patch, kind);
+            case MERGE_PATCH -> {
                 if (!patch.isObject()) {
                     throw ApiException.badRequest("the patch must be a JSON object");
                 }

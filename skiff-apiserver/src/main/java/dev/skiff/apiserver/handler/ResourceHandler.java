@@ -165,7 +165,7 @@ public final class ResourceHandler {
         }
         JsonNode patch = responses.codec().decode(exchange.body(), exchange.header("Content-Type"));
         ObjectNode result = write(exchange, type, info, 0, current -> {
-            ObjectNode patched = Patches.apply(current, patch, media);
+            ObjectNode patched = Patches.apply(current, patch, media, type.kind());
             String rv = patched.path("metadata").path("resourceVersion").asText("");
             String currentRv = current.path("metadata").path("resourceVersion").asText("");
             if (!rv.isEmpty() && !rv.equals(currentRv)) {
