@@ -3,6 +3,9 @@ package dev.skiff.apiserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.auth.Authenticator;
+import dev.skiff.apiserver.authz.BootstrapPolicy;
+import dev.skiff.apiserver.authz.RbacAuthorizer;
+import dev.skiff.apiserver.authz.RbacIndex;
 import dev.skiff.apiserver.handler.ApiHandler;
 import dev.skiff.apiserver.handler.Codec;
 import dev.skiff.apiserver.handler.Discovery;
@@ -51,8 +54,10 @@ public final class ApiServer implements AutoCloseable {
     private final HttpTransport transport;
     private final ObjectStore store;
     private final ResourceCatalog catalog;
+    private final RbacIndex rbac;
 
-    private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog) {
+    private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac) {
+        this.rbac = rbac;
         this.transport = transport;
         this.store = store;
         this.catalog = catalog;
@@ -65,15 +70,17 @@ public final class ApiServer implements AutoCloseable {
         ResourceCatalog catalog = ResourceCatalog.builtin();
         ObjectStore store = new ObjectStore(backend, json, clock);
         bootstrap(store, catalog, json);
+        BootstrapPolicy.ensure(store, catalog, json);
+        RbacIndex rbac = RbacIndex.start(store, catalog);
         Responses responses = new Responses(new Codec(json));
         TableWriter tables = new TableWriter(json, new TableColumns(clock));
         ResourceHandler resources = new ResourceHandler(catalog, store, responses, tables);
-        ApiHandler handler = new ApiHandler(config.authenticator(), config.discovery().apply(catalog), resources,
-                responses, () -> true);
+        ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
+                config.discovery().apply(catalog), resources, responses, () -> true);
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
                 config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
-        return new ApiServer(transport, store, catalog);
+        return new ApiServer(transport, store, catalog, rbac);
     }
 
     private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
@@ -111,5 +118,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        rbac.close();
     }
 }

@@ -2,6 +2,8 @@ package dev.skiff.apiserver.handler;
 
 import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.auth.UserInfo;
+import dev.skiff.apiserver.authz.Attributes;
+import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.request.RequestInfo;
@@ -27,14 +29,21 @@ public final class ApiHandler implements HttpTransport.Application {
     private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version", "/version/");
 
     private final Authenticator authenticator;
+    private final RbacAuthorizer authorizer;
+    private final ReviewHandler reviews;
     private final Discovery discovery;
+    private static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", "",
+            java.util.List.of("system:unauthenticated"), java.util.Map.of());
+
     private final ResourceHandler resources;
     private final Responses responses;
     private final BooleanSupplier ready;
 
-    public ApiHandler(Authenticator authenticator, Discovery discovery, ResourceHandler resources,
-            Responses responses, BooleanSupplier ready) {
+    public ApiHandler(Authenticator authenticator, RbacAuthorizer authorizer, Discovery discovery,
+            ResourceHandler resources, Responses responses, BooleanSupplier ready) {
         this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.reviews = new ReviewHandler(authorizer, responses);
         this.discovery = discovery;
         this.resources = resources;
         this.responses = responses;
@@ -73,20 +82,42 @@ public final class ApiHandler implements HttpTransport.Application {
         if (health(exchange, path)) {
             return;
         }
-        Optional<UserInfo> user = authenticator.authenticate(exchange.clientChain(),
+        Optional<UserInfo> authenticated = authenticator.authenticate(exchange.clientChain(),
                 exchange.header("Authorization"));
-        if (user.isEmpty() && !PUBLIC.contains(path)) {
+        if (authenticated.isEmpty() && !PUBLIC.contains(path)) {
             throw ApiException.unauthorized();
         }
+        UserInfo user = authenticated.orElse(ANONYMOUS);
+        RequestInfo info = RequestInfoParser.parse(exchange.method(), path,
+                "true".equals(exchange.param("watch")) || "1".equals(exchange.param("watch")));
+        authorize(user, info);
         if (discovery.serve(exchange)) {
             return;
         }
-        RequestInfo info = RequestInfoParser.parse(exchange.method(), path,
-                "true".equals(exchange.param("watch")) || "1".equals(exchange.param("watch")));
         if (!info.resourceRequest()) {
             throw ApiException.pathNotFound();
         }
-        resources.handle(exchange, info, user.orElseThrow());
+        if (ReviewHandler.handles(info)) {
+            reviews.handle(exchange, info, user);
+            return;
+        }
+        resources.handle(exchange, info, user);
+    }
+
+    private void authorize(UserInfo user, RequestInfo info) {
+        Attributes attributes = new Attributes(user, info.verb(), info.resourceRequest(), info.group(),
+                info.resource(), info.subresource(), info.namespace(), info.name(), info.path());
+        RbacAuthorizer.Decision decision = authorizer.authorize(attributes);
+        if (decision.allowed()) {
+            return;
+        }
+        if (!info.resourceRequest()) {
+            throw new ApiException(new dev.skiff.apiserver.status.Status("Failure",
+                    "forbidden: " + decision.reason(), "Forbidden",
+                    new dev.skiff.apiserver.status.Status.Details(null, null, null, null, null, null), 403));
+        }
+        String resource = info.subresource().isEmpty() ? info.resource() : info.resource() + "/" + info.subresource();
+        throw ApiException.forbidden(info.group(), resource, info.name(), decision.reason());
     }
 
     private boolean health(Exchange exchange, String path) {
