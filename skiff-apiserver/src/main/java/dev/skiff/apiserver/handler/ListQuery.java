@@ -1,17 +1,12 @@
 package dev.skiff.apiserver.handler;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.selection.FieldSelector;
 import dev.skiff.apiserver.selection.LabelSelector;
 import dev.skiff.apiserver.selection.SelectableFields;
+import dev.skiff.apiserver.selection.Selection;
 import dev.skiff.apiserver.status.ApiException;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The query parameters of list, watch and deletecollection requests, checked as upstream checks them.
@@ -22,15 +17,13 @@ import java.util.function.Predicate;
  * @param resourceVersion the resourceVersion parameter ("" when absent)
  * @param timeoutSeconds  watch timeout, 0 for the server's default
  */
-record ListQuery(Predicate<ObjectNode> filter, int limit, String continueToken, String resourceVersion,
+record ListQuery(Selection filter, int limit, String continueToken, String resourceVersion,
         long timeoutSeconds, boolean sendInitialEvents, boolean allowBookmarks) {
 
     static ListQuery parse(Exchange exchange, ResourceType type, String fixedName) {
         LabelSelector labels = LabelSelector.parse(exchange.param("labelSelector"));
         FieldSelector fields = FieldSelector.parse(exchange.param("fieldSelector"), SelectableFields.of(type));
-        Predicate<ObjectNode> filter = object -> labels.matches(labelsOf(object))
-                && fields.matches(field -> SelectableFields.valueOf(object, field))
-                && (fixedName == null || fixedName.equals(object.path("metadata").path("name").asText()));
+        Selection filter = new Selection(labels, fields, fixedName);
         int limit = (int) nonNegative(exchange.param("limit"), "limit");
         String continueToken = exchange.param("continue");
         String resourceVersion = exchange.param("resourceVersion");
@@ -77,18 +70,5 @@ record ListQuery(Predicate<ObjectNode> filter, int limit, String continueToken, 
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + ": Invalid value: \"" + value + "\": must be a non-negative integer");
         }
-    }
-
-    static Map<String, String> labelsOf(ObjectNode object) {
-        JsonNode labels = object.path("metadata").path("labels");
-        if (!labels.isObject() || labels.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> map = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            map.put(entry.getKey(), entry.getValue().asText());
-        }
-        return map;
     }
 }

@@ -260,6 +260,15 @@ public final class ObjectStore {
      */
     public Watch watch(ResourceType type, String namespace, long afterRevision, Predicate<ObjectNode> filter,
             Consumer<ObjectEvent> sink, Consumer<ApiException> onEnd) {
+        return watch(type, namespace, afterRevision, filter, sink, onEnd, revision -> { });
+    }
+
+    /**
+     * {@link #watch(ResourceType, String, long, Predicate, Consumer, Consumer)} that also reports storage progress:
+     * every event up to the revision given to {@code onProgress} has been passed to {@code sink}.
+     */
+    public Watch watch(ResourceType type, String namespace, long afterRevision, Predicate<ObjectNode> filter,
+            Consumer<ObjectEvent> sink, Consumer<ApiException> onEnd, java.util.function.LongConsumer onProgress) {
         String prefix = StorageKeys.collectionPrefix(type, namespace);
         return backend.watch(KeyRange.prefix(prefix), afterRevision, new WatchListener() {
             @Override
@@ -268,6 +277,11 @@ public final class ObjectStore {
                 if (translated != null) {
                     sink.accept(translated);
                 }
+            }
+
+            @Override
+            public void onProgress(long revision) {
+                onProgress.accept(revision);
             }
 
             @Override
