@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.authz.BootstrapPolicy;
+import dev.skiff.apiserver.cache.WatchCaches;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.authz.RbacIndex;
 import dev.skiff.apiserver.handler.ApiHandler;
@@ -55,9 +56,15 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectStore store;
     private final ResourceCatalog catalog;
     private final RbacIndex rbac;
+    private final WatchCaches caches;
 
-    private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac) {
+    /** Recent events each resource's watch cache keeps for watches that resume from a resourceVersion. */
+    private static final int WATCH_CACHE_WINDOW = 100_000;
+
+    private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
+            WatchCaches caches) {
         this.rbac = rbac;
+        this.caches = caches;
         this.transport = transport;
         this.store = store;
         this.catalog = catalog;
@@ -74,13 +81,14 @@ public final class ApiServer implements AutoCloseable {
         RbacIndex rbac = RbacIndex.start(store, catalog);
         Responses responses = new Responses(new Codec(json));
         TableWriter tables = new TableWriter(json, new TableColumns(clock));
-        ResourceHandler resources = new ResourceHandler(catalog, store, responses, tables);
+        WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
+        ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables);
         ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
                 config.discovery().apply(catalog), resources, responses, () -> true);
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
                 config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
-        return new ApiServer(transport, store, catalog, rbac);
+        return new ApiServer(transport, store, catalog, rbac, caches);
     }
 
     private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
@@ -118,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        caches.close();
         rbac.close();
     }
 }

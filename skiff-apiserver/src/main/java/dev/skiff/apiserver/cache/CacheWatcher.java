@@ -13,25 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CacheWatcher {
 
-    /** Receives the events of one watch. Called from one thread at a time. */
-    interface Sink {
-        /** Sends one event; returns false when the client is gone. */
-        boolean send(ObjectEvent.Type type, CachedObject object, long revision);
-
-        /** The watch ended; {@code tooSlow} when the cache dropped it for falling behind. */
-        void ended(boolean tooSlow);
-    }
-
     private static final CacheEvent STOP = new CacheEvent(ObjectEvent.Type.BOOKMARK, null, null, -1);
 
     private final Selection filter;
     private final String namespace;
-    private final Sink sink;
+    private final CacheSink sink;
     private final BlockingQueue<CacheEvent> queue;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean tooSlow;
 
-    CacheWatcher(String namespace, Selection filter, Sink sink, int capacity) {
+    CacheWatcher(String namespace, Selection filter, CacheSink sink, int capacity) {
         this.namespace = namespace;
         this.filter = filter;
         this.sink = sink;

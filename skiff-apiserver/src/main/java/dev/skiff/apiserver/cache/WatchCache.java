@@ -198,7 +198,7 @@ public final class WatchCache implements AutoCloseable {
      * come first as ADDED events; otherwise the events after that revision (410 if the window no longer reaches
      * back that far). Returns a handle that stops the watch.
      */
-    public Runnable watch(String namespace, Selection filter, Long afterRevision, CacheWatcher.Sink sink) {
+    public Runnable watch(String namespace, Selection filter, Long afterRevision, CacheSink sink) {
         if (afterRevision != null && afterRevision > revision
                 && !awaitRevision(afterRevision, Duration.ofSeconds(3))) {
             throw new ApiException(new dev.skiff.apiserver.status.Status("Failure",

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.auth.UserInfo;
+import dev.skiff.apiserver.cache.CachedObject;
+import dev.skiff.apiserver.cache.WatchCache;
+import dev.skiff.apiserver.cache.WatchCaches;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.registry.DeletionPolicy;
 import dev.skiff.apiserver.registry.ObjectList;
@@ -28,12 +31,16 @@ public final class ResourceHandler {
     private final TableWriter tables;
     private final WatchStreamer watches;
 
-    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, Responses responses, TableWriter tables) {
+    private final WatchCaches caches;
+
+    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
+            TableWriter tables) {
         this.catalog = catalog;
         this.store = store;
+        this.caches = caches;
         this.responses = responses;
         this.tables = tables;
-        this.watches = new WatchStreamer(store, responses.codec().json(), tables);
+        this.watches = new WatchStreamer(store, caches, responses.codec().json(), tables);
     }
 
     public void handle(Exchange exchange, RequestInfo info, UserInfo user) {
@@ -78,8 +85,11 @@ public final class ResourceHandler {
 
     private void list(Exchange exchange, ResourceType type, RequestInfo info) {
         ListQuery query = ListQuery.parse(exchange, type, null);
-        long revision = 0;
         String rvMatch = exchange.param("resourceVersionMatch");
+        if (listFromCache(exchange, type, info, query, rvMatch)) {
+            return;
+        }
+        long revision = 0;
         if ("Exact".equals(rvMatch) && !query.resourceVersion().isEmpty()) {
             revision = ListQuery.revision(query.resourceVersion());
         }
@@ -100,6 +110,57 @@ public final class ResourceHandler {
         ArrayNode items = list.putArray("items");
         page.items().forEach(items::add);
         responses.object(exchange, 200, list);
+    }
+
+    /**
+     * Serves an unpaged list from the watch cache when it can be as fresh as asked: any state for
+     * resourceVersion=0, at least the given revision for resourceVersion=N, and storage's current revision for a
+     * consistent list. Returns false to fall back to storage.
+     */
+    private boolean listFromCache(Exchange exchange, ResourceType type, RequestInfo info, ListQuery query,
+            String rvMatch) {
+        if (query.limit() > 0 || (query.continueToken() != null && !query.continueToken().isEmpty())
+                || "Exact".equals(rvMatch)) {
+            return false;
+        }
+        WatchCache cache = caches.forType(type).orElse(null);
+        if (cache == null) {
+            return false;
+        }
+        String rv = query.resourceVersion();
+        long needed = rv.isEmpty() ? store.currentRevision() : rv.equals("0") ? 0 : ListQuery.revision(rv);
+        if (needed > 0 && !cache.awaitRevision(needed, WatchCache.freshnessBudget())) {
+            return false;
+        }
+        WatchCache.Snapshot snapshot = cache.list(info.namespace(), query.filter());
+        boolean table = TableWriter.wantsTable(exchange.header("Accept"));
+        if (table || Codec.prefersYaml(exchange.header("Accept"))) {
+            List<ObjectNode> items = new java.util.ArrayList<>(snapshot.items().size());
+            for (CachedObject object : snapshot.items()) {
+                items.add(parse(object));
+            }
+            if (table) {
+                responses.object(exchange, 200, tables.table(type.group(), type.plural(), items,
+                        exchange.param("includeObject"), Long.toString(snapshot.revision()), null));
+            } else {
+                ObjectNode list = responses.newObject();
+                list.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+                list.putObject("metadata").put("resourceVersion", Long.toString(snapshot.revision()));
+                items.forEach(list.putArray("items")::add);
+                responses.object(exchange, 200, list);
+            }
+            return true;
+        }
+        exchange.respond(200, Codec.JSON, RawLists.encode(type, snapshot), null);
+        return true;
+    }
+
+    private ObjectNode parse(CachedObject object) {
+        try {
+            return (ObjectNode) responses.codec().json().readTree(object.json());
+        } catch (java.io.IOException e) {
+            throw ApiException.internal("cannot decode a cached object: " + e.getMessage());
+        }
     }
 
     private void create(Exchange exchange, ResourceType type, RequestInfo info) {

@@ -2,6 +2,10 @@ package dev.skiff.apiserver.handler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.cache.CacheSink;
+import dev.skiff.apiserver.cache.CachedObject;
+import dev.skiff.apiserver.cache.WatchCache;
+import dev.skiff.apiserver.cache.WatchCaches;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.registry.ObjectEvent;
 import dev.skiff.apiserver.registry.ObjectList;
@@ -30,16 +34,105 @@ final class WatchStreamer {
     private static final long SLOW_CLIENT_MILLIS = 30_000;
 
     private final ObjectStore store;
+    private final WatchCaches caches;
     private final ObjectMapper json;
     private final TableWriter tables;
 
-    WatchStreamer(ObjectStore store, ObjectMapper json, TableWriter tables) {
+    WatchStreamer(ObjectStore store, WatchCaches caches, ObjectMapper json, TableWriter tables) {
         this.store = store;
+        this.caches = caches;
         this.json = json;
         this.tables = tables;
     }
 
     void stream(Exchange exchange, ResourceType type, String namespace, ListQuery query) {
+        WatchCache cache = caches.forType(type).orElse(null);
+        if (cache != null) {
+            streamFromCache(exchange, cache, type, namespace, query);
+            return;
+        }
+        streamFromStorage(exchange, type, namespace, query);
+    }
+
+    /** The usual path: one cache fans events out to every watcher of the resource. */
+    private void streamFromCache(Exchange exchange, WatchCache cache, ResourceType type, String namespace,
+            ListQuery query) {
+        boolean asTable = TableWriter.wantsTable(exchange.header("Accept"));
+        String includeObject = exchange.param("includeObject");
+        String rv = query.resourceVersion();
+        Long after = null;
+        if (rv.isEmpty()) {
+            cache.awaitRevision(store.currentRevision(), WatchCache.freshnessBudget());
+        } else if (!rv.equals("0")) {
+            after = ListQuery.revision(rv);
+        }
+        Exchange.Stream stream = exchange.stream(200, Codec.JSON);
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Runnable stop;
+        try {
+            stop = cache.watch(namespace, query.filter(), after, new CacheSink() {
+                @Override
+                public boolean send(ObjectEvent.Type eventType, CachedObject object, long revision) {
+                    boolean ok = asTable
+                            ? sendEvent(stream, eventType.name(), parse(object), type, true, includeObject)
+                            : stream.write(rawLine(eventType.name(), object.json()), SLOW_CLIENT_MILLIS);
+                    if (!ok) {
+                        ended.complete(null);
+                    }
+                    return ok;
+                }
+
+                @Override
+                public void ended(boolean tooSlow) {
+                    ended.complete(null);
+                }
+            });
+        } catch (ApiException e) {
+            // As kube-apiserver's cacher: the watch opens, then reports 410 (or 504) as an ERROR event.
+            sendError(stream, e);
+            stream.end();
+            return;
+        }
+        awaitEnd(ended, stream, query);
+        stop.run();
+        stream.end();
+    }
+
+    private void awaitEnd(CompletableFuture<?> ended, Exchange.Stream stream, ListQuery query) {
+        long timeout = query.timeoutSeconds() > 0
+                ? query.timeoutSeconds()
+                : ThreadLocalRandom.current().nextLong(1800, 3600);
+        try {
+            CompletableFuture.anyOf(ended, stream.closed()).get(timeout, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // The watch ran its course; the client re-watches from the last resourceVersion it saw.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // ended exceptionally: nothing more to send
+        }
+    }
+
+    private ObjectNode parse(CachedObject object) {
+        try {
+            return (ObjectNode) json.readTree(object.json());
+        } catch (IOException e) {
+            throw ApiException.internal("cannot decode a cached object: " + e.getMessage());
+        }
+    }
+
+    private static byte[] rawLine(String type, byte[] object) {
+        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] line = new byte[head.length + object.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(object, 0, line, head.length, object.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    /** Without a cache (it is loading, or reloading): a storage watch for this client alone. */
+    private void streamFromStorage(Exchange exchange, ResourceType type, String namespace, ListQuery query) {
         boolean asTable = TableWriter.wantsTable(exchange.header("Accept"));
         String includeObject = exchange.param("includeObject");
         long after;
@@ -54,13 +147,13 @@ final class WatchStreamer {
         Exchange.Stream stream = exchange.stream(200, Codec.JSON);
         CompletableFuture<ApiException> ended = new CompletableFuture<>();
         for (ObjectNode object : initial) {
-            if (!send(stream, "ADDED", object, type, asTable, includeObject)) {
+            if (!sendEvent(stream, "ADDED", object, type, asTable, includeObject)) {
                 stream.end();
                 return;
             }
         }
         Watch watch = store.watch(type, namespace, after, query.filter(), event -> {
-            if (!send(stream, event.type().name(), event.object(), type, asTable, includeObject)) {
+            if (!sendEvent(stream, event.type().name(), event.object(), type, asTable, includeObject)) {
                 ended.complete(null);
             }
         }, end -> ended.complete(end));
@@ -84,7 +177,7 @@ final class WatchStreamer {
         }
     }
 
-    private boolean send(Exchange.Stream stream, String type, ObjectNode object, ResourceType resource,
+    private boolean sendEvent(Exchange.Stream stream, String type, ObjectNode object, ResourceType resource,
             boolean asTable, String includeObject) {
         ObjectNode payload = object;
         if (asTable) {

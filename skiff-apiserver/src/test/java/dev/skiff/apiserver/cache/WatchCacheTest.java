@@ -65,8 +65,8 @@ class WatchCacheTest {
     private record Seen(ObjectEvent.Type type, String name, long revision) {
     }
 
-    private static CacheWatcher.Sink recorder(List<Seen> seen) {
-        return new CacheWatcher.Sink() {
+    private static CacheSink recorder(List<Seen> seen) {
+        return new CacheSink() {
             @Override
             public boolean send(ObjectEvent.Type type, CachedObject object, long revision) {
                 seen.add(new Seen(type, object.name(), revision));
