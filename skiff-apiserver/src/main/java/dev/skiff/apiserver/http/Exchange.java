@@ -4,6 +4,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.streams.WriteStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -76,43 +78,75 @@ public final class Exchange {
         response.end(Buffer.buffer(content));
     }
 
-    /** Opens a streaming response (a watch); chunks follow with {@link Stream#write}. */
+    /** Whether the client asked to upgrade to a WebSocket (how fabric8 and others open watches). */
+    public boolean wantsWebSocket() {
+        return request.canUpgradeToWebSocket();
+    }
+
+    /**
+     * Opens a streaming response (a watch): a chunked HTTP body, or, when the client asked for it, a WebSocket
+     * whose messages are the chunks (as kube-apiserver serves watches to WebSocket clients).
+     */
     public Stream stream(int status, String contentType) {
         answered = true;
+        if (wantsWebSocket()) {
+            try {
+                ServerWebSocket socket = request.toWebSocket().toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                return new Stream(socket);
+            } catch (Exception e) {
+                throw new IllegalStateException("WebSocket upgrade failed: " + e, e);
+            }
+        }
         HttpServerResponse response = request.response();
         response.setStatusCode(status);
         response.putHeader("Content-Type", contentType);
         response.putHeader("Cache-Control", "no-cache, private");
-        response.putHeader("Transfer-Encoding", "chunked");
         response.setChunked(true);
         return new Stream(response);
     }
 
-    /** A chunked response body that applies backpressure to its writer. Thread-safe. */
+    /** A streamed response body (chunked HTTP or WebSocket messages) that applies backpressure. Thread-safe. */
     public static final class Stream {
 
+        private final WriteStream<Buffer> out;
+        private final ServerWebSocket socket;
         private final HttpServerResponse response;
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         Stream(HttpServerResponse response) {
+            this.out = response;
             this.response = response;
+            this.socket = null;
             response.closeHandler(v -> closed.complete(null));
             response.exceptionHandler(e -> closed.complete(null));
         }
 
+        Stream(ServerWebSocket socket) {
+            this.out = socket;
+            this.socket = socket;
+            this.response = null;
+            socket.closeHandler(v -> closed.complete(null));
+            socket.exceptionHandler(e -> closed.complete(null));
+        }
+
         /**
-         * Writes one chunk, flushing it to the client. Blocks while the client's window is full, up to
+         * Writes one chunk (one WebSocket message). Blocks while the client's window is full, up to
          * {@code maxWaitMillis}; returns false if the client went away or stayed blocked that long.
          */
         public boolean write(byte[] chunk, long maxWaitMillis) {
             if (closed.isDone()) {
                 return false;
             }
-            response.write(Buffer.buffer(chunk));
-            if (response.writeQueueFull()) {
+            if (socket != null) {
+                socket.writeTextMessage(new String(chunk, java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                out.write(Buffer.buffer(chunk));
+            }
+            if (out.writeQueueFull()) {
                 CompletableFuture<Void> drained = new CompletableFuture<>();
-                response.drainHandler(v -> drained.complete(null));
-                if (!response.writeQueueFull()) {
+                out.drainHandler(v -> drained.complete(null));
+                if (!out.writeQueueFull()) {
                     drained.complete(null);
                 }
                 try {
@@ -135,10 +169,14 @@ public final class Exchange {
             return closed.isDone();
         }
 
-        /** Ends the response. Idempotent. */
+        /** Ends the response (closes the WebSocket). Idempotent. */
         public void end() {
             if (!closed.isDone()) {
-                response.end();
+                if (socket != null) {
+                    socket.close();
+                } else {
+                    response.end();
+                }
             }
             closed.complete(null);
         }

@@ -101,6 +101,13 @@ public final class HttpTransport implements AutoCloseable {
     private static void accept(HttpServerRequest request, int maxBodyBytes, Application application,
             ExecutorService workers) {
         List<X509Certificate> chain = clientChain(request);
+        if (request.canUpgradeToWebSocket()) {
+            // No body: the application decides (authn, authz, then upgrade or an HTTP error) on its thread.
+            request.pause();
+            Exchange exchange = new Exchange(request, new byte[0], chain);
+            workers.execute(() -> application.handle(exchange));
+            return;
+        }
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLong(declared) > maxBodyBytes) {
             Exchange refused = new Exchange(request, new byte[0], chain);
