@@ -119,8 +119,10 @@ final class Certificates {
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(subjectKey))
+                    // Key identifier only (as Go's x509 writes it): naming the CA's serial too would tie leaves to
+                    // one CA certificate rather than to its key.
                     .addExtension(Extension.authorityKeyIdentifier, false,
-                            extensions.createAuthorityKeyIdentifier(caCertificate));
+                            extensions.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
             if (!subjectAlternativeNames.isEmpty()) {
                 List<GeneralName> names = new ArrayList<>();
                 for (String name : subjectAlternativeNames) {

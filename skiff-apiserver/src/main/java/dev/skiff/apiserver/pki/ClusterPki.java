@@ -316,7 +316,11 @@ public final class ClusterPki {
         return List.copyOf(names);
     }
 
-    /** This machine's host name if it is a usable DNS name; the lookup failing only costs the SAN. */
+    /**
+     * This machine's host name if it is a usable DNS name; the lookup failing only costs the SAN. (The JDK resolves
+     * the name it gets from the OS, which can be slow on hosts whose name is not in their resolver; it runs once per
+     * start.) Addresses other machines reach the server by belong in the extra serving names.
+     */
     static Optional<String> localHostName() {
         String host;
         try {
