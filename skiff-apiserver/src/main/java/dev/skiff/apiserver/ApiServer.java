@@ -9,7 +9,9 @@ import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.authz.RbacIndex;
 import dev.skiff.apiserver.handler.ApiHandler;
 import dev.skiff.apiserver.handler.Codec;
+import dev.skiff.apiserver.discovery.KubernetesVersion;
 import dev.skiff.apiserver.handler.Discovery;
+import dev.skiff.apiserver.handler.DocumentsDiscovery;
 import dev.skiff.apiserver.handler.ResourceHandler;
 import dev.skiff.apiserver.handler.Responses;
 import dev.skiff.apiserver.http.HttpTransport;
@@ -109,6 +111,13 @@ public final class ApiServer implements AutoCloseable {
                 store.create(namespaces, namespace);
             }
         }
+    }
+
+    /** Discovery and OpenAPI documents for {@code skiffVersion}, as the server normally serves them. */
+    public static Function<ResourceCatalog, Discovery> standardDiscovery(String skiffVersion, String gitCommit) {
+        return catalog -> new DocumentsDiscovery(catalog,
+                KubernetesVersion.skiff(skiffVersion, gitCommit, java.time.Instant.now()),
+                new Responses(new Codec(new ObjectMapper())));
     }
 
     public int port() {

@@ -39,7 +39,8 @@ public final class SkiffCli implements Callable<Integer> {
         String versionLine = build.describe(System.getProperty("java.version"));
 
         CommandLine cli = new CommandLine(new SkiffCli());
-        cli.addSubcommand(new UpCommand(out));
+        cli.addSubcommand(new UpCommand(out, build));
+        cli.addSubcommand(new ServerCommand(out, build));
         cli.addSubcommand(new VersionCommand(versionLine, out));
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new BenchCommand.StorageCommand(out, err)));

@@ -1,31 +1,43 @@
 package dev.skiff.server;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code skiff up}: will start the cluster in this process. Until the API server exists it says so and points at
- * what does work.
+ * {@code skiff up}: starts the whole cluster in this process with a default data directory ({@code ~/.skiff}) and
+ * prints the line that points kubectl at it.
  */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
-        description = "Start the cluster (not available yet: it arrives with the API server).")
+        description = "Start the cluster (data in ~/.skiff by default) and print how to point kubectl at it.")
 final class UpCommand implements Callable<Integer> {
 
-    static final String NOT_YET = "skiff up: the API server is not available yet (it arrives with the API server"
-            + " issue); the storage engine is ready: try ./skiff bench storage --quick";
+    @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.skiff).")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
+    int port;
 
     private final PrintStream out;
+    private final BuildInfo build;
 
-    UpCommand(PrintStream out) {
+    UpCommand(PrintStream out, BuildInfo build) {
         this.out = out;
+        this.build = build;
+    }
+
+    static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".skiff");
     }
 
     @Override
-    public Integer call() {
-        out.println(NOT_YET);
-        return 0;
+    public Integer call() throws Exception {
+        Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
+        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(), out, build,
+                () -> out.println("export KUBECONFIG=" + dir.resolve("kubeconfig")));
     }
 }

@@ -87,10 +87,10 @@ class SkiffCliTest {
     }
 
     @Test
-    void upSaysTheApiServerIsNotAvailableYet() {
-        assertThat(run("up")).isZero();
+    void serverNeedsADataDirectory() {
+        assertThat(run("server")).isEqualTo(2);
 
-        assertThat(out().strip()).isEqualTo(UpCommand.NOT_YET);
+        assertThat(err()).contains("Missing required option: '--data-dir=<dataDir>'");
     }
 
     @Test

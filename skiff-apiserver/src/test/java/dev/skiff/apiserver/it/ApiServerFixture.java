@@ -37,7 +37,7 @@ final class ApiServerFixture implements AutoCloseable {
         HttpTransport.Tls tls = new HttpTransport.Tls(pki.serving().certificatePem(),
                 pki.serving().privateKeyPem(), pki.caCertificatePem());
         server = ApiServer.start(backend, new ApiServer.Config("127.0.0.1", port, tls,
-                new ClientCertificateAuthenticator(), catalog -> exchange -> false), Clock.systemUTC());
+                new ClientCertificateAuthenticator(), ApiServer.standardDiscovery("test", "")), Clock.systemUTC());
     }
 
     /** Stops and starts again on the same port and data, as a process restart would. */

@@ -1,0 +1,67 @@
+package dev.skiff.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code skiff server}: runs the control plane in the foreground until interrupted (Ctrl-C or SIGTERM), logging one
+ * line when it is ready. Everything lives in the data directory, so a restart keeps the cluster.
+ */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = "Run the Skiff control plane in the foreground.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", required = true, description = "Where the cluster keeps its state, PKI and "
+            + "kubeconfig.")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--storage", defaultValue = "embedded",
+            description = "embedded (default) or etcd://HOST:PORT[,HOST:PORT...]")
+    String storage;
+
+    private final PrintStream out;
+    private final BuildInfo build;
+
+    ServerCommand(PrintStream out, BuildInfo build) {
+        this.out = out;
+        this.build = build;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return run(dataDir, bindAddress, port, StorageChoice.parse(storage), out, build, null);
+    }
+
+    /** Runs a cluster until the JVM is asked to stop; {@code beforeReadyLine} prints extra lines first. */
+    static int run(Path dataDir, String bindAddress, int port, StorageChoice storage, PrintStream out,
+            BuildInfo build, Runnable beforeReadyLine) throws Exception {
+        ClusterProcess cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, build);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            cluster.close();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (beforeReadyLine != null) {
+            beforeReadyLine.run();
+        }
+        out.println("skiff: API server ready at https://" + bindAddress + ":" + cluster.port() + " (kubeconfig: "
+                + cluster.kubeconfig() + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
