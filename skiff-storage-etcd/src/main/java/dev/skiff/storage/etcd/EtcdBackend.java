@@ -80,21 +80,31 @@ public final class EtcdBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdBackend.class);
 
-    /** Keys fetched per etcd range request when a list has no limit, to keep each response message bounded. */
-    static final int LIST_CHUNK = 10_000;
-
     /**
      * Tunables.
      *
      * @param requestTimeout how long one etcd round trip may take before the call fails as unavailable
+     * @param listChunk      keys fetched per etcd range request while reading a long list, so that no single
+     *                       response message has to hold a whole large list
      */
-    public record Options(Duration requestTimeout) {
-        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30));
+    public record Options(Duration requestTimeout, int listChunk) {
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(30), 10_000);
 
         public Options {
             if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
             }
+            if (listChunk < 1) {
+                throw new IllegalArgumentException("listChunk must be positive, was " + listChunk);
+            }
+        }
+
+        public Options withRequestTimeout(Duration timeout) {
+            return new Options(timeout, listChunk);
+        }
+
+        public Options withListChunk(int chunk) {
+            return new Options(requestTimeout, chunk);
         }
     }
 
@@ -264,7 +274,8 @@ public final class EtcdBackend implements Backend {
         // Large lists are read in chunks, all pinned to the revision of the first: one consistent snapshot
         // without a single response message holding every key.
         do {
-            int want = limit == 0 ? LIST_CHUNK : Math.min(LIST_CHUNK, limit - items.size());
+            int chunk = options.listChunk();
+            int want = limit == 0 ? chunk : Math.min(chunk, limit - items.size());
             GetOption.Builder option = GetOption.builder().withRevision(at).withLimit(want);
             if (bounds.end() != null) {
                 option.withRange(bounds.end());

@@ -256,10 +256,14 @@ public final class LocalEtcd implements AutoCloseable {
 
     /** The etcd binary: the first {@code etcd} on {@code path}, else the Debian location. */
     static Path findBinary(String path) {
-        return locate(path, Path.of(FALLBACK_BINARY)).orElseThrow(() -> new IllegalStateException(NOT_FOUND));
+        return findBinary(path, Path.of(FALLBACK_BINARY));
     }
 
-    static Optional<Path> locate(String path, Path fallback) {
+    static Path findBinary(String path, Path fallback) {
+        return locate(path, fallback).orElseThrow(() -> new IllegalStateException(NOT_FOUND));
+    }
+
+    private static Optional<Path> locate(String path, Path fallback) {
         List<Path> candidates = new ArrayList<>();
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
