@@ -51,14 +51,16 @@ public final class LocalEtcd implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final Process process;
+    private final Path binary;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final URI clientUrl;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private LocalEtcd(Process process, Path dataDir, boolean deleteOnClose, URI clientUrl) {
+    private LocalEtcd(Process process, Path binary, Path dataDir, boolean deleteOnClose, URI clientUrl) {
         this.process = process;
+        this.binary = binary;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.clientUrl = clientUrl;
@@ -151,7 +153,7 @@ public final class LocalEtcd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
-        LocalEtcd etcd = new LocalEtcd(process, dataDir, deleteOnClose, clientUrl);
+        LocalEtcd etcd = new LocalEtcd(process, binary, dataDir, deleteOnClose, clientUrl);
         try {
             etcd.awaitHealthy(log);
             LOG.info("etcd (pid {}) listening on {}, data in {}", process.pid(), clientUrl, dataDir);
@@ -203,6 +205,28 @@ public final class LocalEtcd implements AutoCloseable {
     /** Where etcd keeps its data and its log. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The etcd executable that runs. */
+    public Path binary() {
+        return binary;
+    }
+
+    /** The first line of {@code etcd --version} (e.g. "etcd Version: 3.4.23"), for reports. */
+    public String version() {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return out.lines().findFirst().orElse("etcd (unknown version)").trim();
+        } catch (IOException e) {
+            return "etcd (version unknown: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "etcd (version unknown: interrupted)";
+        }
     }
 
     /** The process id of the etcd process. */
