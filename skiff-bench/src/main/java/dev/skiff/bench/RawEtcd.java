@@ -10,7 +10,9 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,41 @@ final class RawEtcd implements CreateTarget, AutoCloseable {
                 .commit()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .isSucceeded();
+    }
+
+    /**
+     * Puts {@code count} keys {@code prefix + %08d}, {@code batch} per transaction from {@code writers} concurrent
+     * writers. Only for loading data a later measurement reads: one create per key would spend most of the run
+     * waiting for etcd's disk syncs, which the write phases measure already.
+     */
+    void load(String prefix, int count, byte[] value, int batch, int writers) throws InterruptedException {
+        ByteSequence v = ByteSequence.from(value);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        int batches = Math.ceilDiv(count, batch);
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            threads.add(Thread.ofVirtual().name("bench-etcd-loader-" + w).start(() -> {
+                try {
+                    for (int b = writer; b < batches && failure.get() == null; b += writers) {
+                        List<Op> puts = new ArrayList<>(batch);
+                        for (int i = b * batch; i < Math.min(count, (b + 1) * batch); i++) {
+                            puts.add(Op.put(ByteSequence.from(prefix + String.format("%08d", i), StandardCharsets.UTF_8),
+                                    v, PutOption.DEFAULT));
+                        }
+                        kv.txn().Then(puts.toArray(Op[]::new)).commit().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("loading etcd failed: " + failure.get(), failure.get());
+        }
     }
 
     /** Reads every key under {@code prefix} in one range request; returns how many came back. */

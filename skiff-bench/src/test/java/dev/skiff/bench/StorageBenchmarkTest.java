@@ -22,7 +22,7 @@ class StorageBenchmarkTest {
     @Test
     void aTinyRunEndsWithAWellFormedResultLineAndLeavesNothingBehind() throws Exception {
         StorageBenchmark.Config tiny = new StorageBenchmark.Config("tiny", List.of(1, 4), Duration.ofMillis(200),
-                Duration.ofMillis(100), 300, 2, 5, 20, 200);
+                Duration.ofMillis(100), 300, 2, 5, 20, 200, true);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         int status = StorageBenchmark.run(tiny, work, new PrintStream(bytes, true, StandardCharsets.UTF_8));
