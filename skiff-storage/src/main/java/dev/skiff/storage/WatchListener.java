@@ -11,4 +11,13 @@ public interface WatchListener {
 
     /** The watch ended; called exactly once, last. */
     void onEnd(WatchEnd end);
+
+    /**
+     * Progress: every event up to {@code revision} in the watched range has been delivered. Engines call it when a
+     * watch has caught up with the store (possibly often, possibly never for engines that cannot tell); revisions
+     * passed to it never decrease and never run ahead of delivered events. Lets a cache prove it is as fresh as
+     * the store when the latest writes were outside its range.
+     */
+    default void onProgress(long revision) {
+    }
 }

@@ -90,6 +90,9 @@ final class Watcher implements Watch {
                     }
                     next = event.revision() + 1;
                 }
+                if (!cancelled.get() && next > source.ring().committedRevision()) {
+                    listener.onProgress(next - 1);
+                }
             }
         } catch (RuntimeException | Error e) {
             if (cancelled.get() || source.ring().closed()) {

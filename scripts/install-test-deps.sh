@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs and is not there yet. Idempotent: does nothing when all is present.
+#
+#   etcd    the etcd storage engine's tests start their own etcd server (Debian package etcd-server).
+#           Debian's package ships a systemd unit; nothing is started here, and the tests never use it.
+#
+# Needs root (or prints the command to run) and apt-get (Debian/Ubuntu).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+LOG="$ROOT/target/install-test-deps.log"
+
+# command-on-PATH  Debian-package
+REQUIREMENTS=(
+    "etcd etcd-server"
+)
+
+say() { echo "install-test-deps: $*" >&2; }
+
+missing=()
+for requirement in "${REQUIREMENTS[@]}"; do
+    read -r command package <<< "$requirement"
+    if ! command -v "$command" > /dev/null 2>&1; then
+        missing+=("$package")
+    fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+install_cmd="DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing[*]}"
+if ! command -v apt-get > /dev/null 2>&1; then
+    say "the tests need: ${missing[*]} (Debian package names); install them with your package manager."
+    exit 1
+fi
+if [[ "$(id -u)" -ne 0 ]]; then
+    say "the tests need: ${missing[*]}. Install them as root, then run the tests again:"
+    say "  sudo sh -c 'apt-get update && $install_cmd'"
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$(dirname "$LOG")"
+: > "$LOG"
+run_logged() {
+    if ! "$@" >> "$LOG" 2>&1; then
+        say "failed: $*; the end of ${LOG#"$ROOT/"}:"
+        tail -n 30 "$LOG" >&2
+        exit 1
+    fi
+}
+run_logged apt-get update -q
+for package in "${missing[@]}"; do
+    say "installing $package…"
+    run_logged apt-get install -y -q "$package"
+done
+
+for requirement in "${REQUIREMENTS[@]}"; do
+    read -r command package <<< "$requirement"
+    if ! command -v "$command" > /dev/null 2>&1; then
+        say "installed $package but '$command' is still not on PATH"
+        exit 1
+    fi
+done

@@ -1,0 +1,132 @@
+package dev.skiff.apiserver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.auth.Authenticator;
+import dev.skiff.apiserver.authz.BootstrapPolicy;
+import dev.skiff.apiserver.cache.WatchCaches;
+import dev.skiff.apiserver.authz.RbacAuthorizer;
+import dev.skiff.apiserver.authz.RbacIndex;
+import dev.skiff.apiserver.handler.ApiHandler;
+import dev.skiff.apiserver.handler.Codec;
+import dev.skiff.apiserver.handler.Discovery;
+import dev.skiff.apiserver.handler.ResourceHandler;
+import dev.skiff.apiserver.handler.Responses;
+import dev.skiff.apiserver.http.HttpTransport;
+import dev.skiff.apiserver.registry.ObjectStore;
+import dev.skiff.apiserver.resource.ResourceCatalog;
+import dev.skiff.apiserver.resource.ResourceType;
+import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.apiserver.table.TableColumns;
+import dev.skiff.apiserver.table.TableWriter;
+import dev.skiff.storage.Backend;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server assembled: catalog, object store, handlers and the HTTPS transport over a storage backend. The
+ * caller (the composition root) owns the backend and closes it after the server.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** The namespaces every cluster starts with. */
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
+            "kube-node-lease");
+
+    /**
+     * How to run.
+     *
+     * @param host          address to bind
+     * @param port          port, 0 for any free one
+     * @param tls           serving certificate, key and client CA
+     * @param authenticator who is asking
+     * @param discovery     builds the discovery/OpenAPI endpoint from the catalog
+     */
+    public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
+            Function<ResourceCatalog, Discovery> discovery) {
+    }
+
+    private final HttpTransport transport;
+    private final ObjectStore store;
+    private final ResourceCatalog catalog;
+    private final RbacIndex rbac;
+    private final WatchCaches caches;
+
+    /** Recent events each resource's watch cache keeps for watches that resume from a resourceVersion. */
+    private static final int WATCH_CACHE_WINDOW = 100_000;
+
+    private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
+            WatchCaches caches) {
+        this.rbac = rbac;
+        this.caches = caches;
+        this.transport = transport;
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    /** Bootstraps the system namespaces and starts serving; blocks until the port is bound. */
+    public static ApiServer start(Backend backend, Config config, Clock clock) {
+        Objects.requireNonNull(backend, "backend");
+        ObjectMapper json = new ObjectMapper();
+        ResourceCatalog catalog = ResourceCatalog.builtin();
+        ObjectStore store = new ObjectStore(backend, json, clock);
+        bootstrap(store, catalog, json);
+        BootstrapPolicy.ensure(store, catalog, json);
+        RbacIndex rbac = RbacIndex.start(store, catalog);
+        Responses responses = new Responses(new Codec(json));
+        TableWriter tables = new TableWriter(json, new TableColumns(clock));
+        WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
+        ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables);
+        ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
+                config.discovery().apply(catalog), resources, responses, () -> true);
+        HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
+                config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
+        LOG.debug("API server listening on {}:{}", config.host(), transport.port());
+        return new ApiServer(transport, store, catalog, rbac, caches);
+    }
+
+    private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
+        ResourceType namespaces = catalog.find("", "v1", "namespaces").orElseThrow();
+        for (String name : SYSTEM_NAMESPACES) {
+            try {
+                store.get(namespaces, "", name);
+            } catch (ApiException missing) {
+                if (missing.code() != 404) {
+                    throw missing;
+                }
+                ObjectNode namespace = json.createObjectNode();
+                namespace.put("apiVersion", "v1").put("kind", "Namespace");
+                namespace.putObject("metadata").put("name", name).putObject("labels")
+                        .put("kubernetes.io/metadata.name", name);
+                namespace.putObject("spec").putArray("finalizers").add("kubernetes");
+                namespace.putObject("status").put("phase", "Active");
+                store.create(namespaces, namespace);
+            }
+        }
+    }
+
+    public int port() {
+        return transport.port();
+    }
+
+    public ResourceCatalog catalog() {
+        return catalog;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+        caches.close();
+        rbac.close();
+    }
+}

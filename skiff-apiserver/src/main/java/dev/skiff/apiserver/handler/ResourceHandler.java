@@ -1,0 +1,349 @@
+package dev.skiff.apiserver.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.auth.UserInfo;
+import dev.skiff.apiserver.cache.CachedObject;
+import dev.skiff.apiserver.cache.WatchCache;
+import dev.skiff.apiserver.cache.WatchCaches;
+import dev.skiff.apiserver.http.Exchange;
+import dev.skiff.apiserver.registry.DeletionPolicy;
+import dev.skiff.apiserver.registry.ObjectList;
+import dev.skiff.apiserver.registry.ObjectStore;
+import dev.skiff.apiserver.request.RequestInfo;
+import dev.skiff.apiserver.resource.ResourceCatalog;
+import dev.skiff.apiserver.resource.ResourceType;
+import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.apiserver.table.TableWriter;
+import java.util.List;
+
+/**
+ * The generic REST verbs for every stored resource: get, list, watch, create, update, patch, delete and
+ * deletecollection, plus the {@code status} subresource, over {@link ObjectStore}. Per-kind behaviour is limited to
+ * {@link ObjectDefaults}. Thread-safe; each call blocks its (virtual) thread.
+ */
+public final class ResourceHandler {
+
+    private final ResourceCatalog catalog;
+    private final ObjectStore store;
+    private final Responses responses;
+    private final TableWriter tables;
+    private final WatchStreamer watches;
+
+    private final WatchCaches caches;
+
+    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
+            TableWriter tables) {
+        this.catalog = catalog;
+        this.store = store;
+        this.caches = caches;
+        this.responses = responses;
+        this.tables = tables;
+        this.watches = new WatchStreamer(store, caches, responses.codec().json(), tables);
+    }
+
+    public void handle(Exchange exchange, RequestInfo info, UserInfo user) {
+        ResourceType type = catalog.find(info.group(), info.version(), info.resource())
+                .orElseThrow(ApiException::pathNotFound);
+        if (!type.namespaced() && !info.namespace().isEmpty()) {
+            throw ApiException.pathNotFound();
+        }
+        if (!info.subresource().isEmpty() && !type.hasSubresource(info.subresource())) {
+            throw ApiException.pathNotFound();
+        }
+        if (!type.supports(info.verb()) && !(info.verb().equals("watch") && type.supports("list"))) {
+            throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
+        }
+        String sub = info.subresource();
+        if (!sub.isEmpty() && !sub.equals("status") && !sub.equals("finalize")) {
+            throw ApiException.methodNotSupported(type.group(), type.plural() + "/" + sub, info.verb());
+        }
+        switch (info.verb()) {
+            case "get" -> get(exchange, type, info);
+            case "list" -> list(exchange, type, info);
+            case "watch" -> watches.stream(exchange, type, info.namespace(),
+                    ListQuery.parse(exchange, type, info.named() ? info.name() : null));
+            case "create" -> create(exchange, type, info);
+            case "update" -> update(exchange, type, info);
+            case "patch" -> patch(exchange, type, info);
+            case "delete" -> delete(exchange, type, info);
+            case "deletecollection" -> deleteCollection(exchange, type, info);
+            default -> throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
+        }
+    }
+
+    private void get(Exchange exchange, ResourceType type, RequestInfo info) {
+        ObjectNode object = store.get(type, info.namespace(), info.name());
+        if (TableWriter.wantsTable(exchange.header("Accept"))) {
+            responses.object(exchange, 200, tables.table(type.group(), type.plural(), List.of(object),
+                    exchange.param("includeObject"), null, null));
+            return;
+        }
+        responses.object(exchange, 200, object);
+    }
+
+    private void list(Exchange exchange, ResourceType type, RequestInfo info) {
+        ListQuery query = ListQuery.parse(exchange, type, null);
+        String rvMatch = exchange.param("resourceVersionMatch");
+        if (listFromCache(exchange, type, info, query, rvMatch)) {
+            return;
+        }
+        long revision = 0;
+        if ("Exact".equals(rvMatch) && !query.resourceVersion().isEmpty()) {
+            revision = ListQuery.revision(query.resourceVersion());
+        }
+        ObjectList page = store.list(type, info.namespace(), query.limit(), query.continueToken(), revision,
+                query.filter());
+        if (TableWriter.wantsTable(exchange.header("Accept"))) {
+            responses.object(exchange, 200, tables.table(type.group(), type.plural(), page.items(),
+                    exchange.param("includeObject"), Long.toString(page.revision()), page.continueToken()));
+            return;
+        }
+        ObjectNode list = responses.newObject();
+        list.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+        ObjectNode metadata = list.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(page.revision()));
+        if (page.continueToken() != null) {
+            metadata.put("continue", page.continueToken());
+        }
+        ArrayNode items = list.putArray("items");
+        page.items().forEach(items::add);
+        responses.object(exchange, 200, list);
+    }
+
+    /**
+     * Serves an unpaged list from the watch cache when it can be as fresh as asked: any state for
+     * resourceVersion=0, at least the given revision for resourceVersion=N, and storage's current revision for a
+     * consistent list. Returns false to fall back to storage.
+     */
+    private boolean listFromCache(Exchange exchange, ResourceType type, RequestInfo info, ListQuery query,
+            String rvMatch) {
+        if (query.limit() > 0 || (query.continueToken() != null && !query.continueToken().isEmpty())
+                || "Exact".equals(rvMatch)) {
+            return false;
+        }
+        WatchCache cache = caches.forType(type).orElse(null);
+        if (cache == null) {
+            return false;
+        }
+        String rv = query.resourceVersion();
+        long needed = rv.isEmpty() ? store.currentRevision() : rv.equals("0") ? 0 : ListQuery.revision(rv);
+        if (needed > 0 && !cache.awaitRevision(needed, WatchCache.freshnessBudget())) {
+            return false;
+        }
+        WatchCache.Snapshot snapshot = cache.list(info.namespace(), query.filter());
+        boolean table = TableWriter.wantsTable(exchange.header("Accept"));
+        if (table || Codec.prefersYaml(exchange.header("Accept"))) {
+            List<ObjectNode> items = new java.util.ArrayList<>(snapshot.items().size());
+            for (CachedObject object : snapshot.items()) {
+                items.add(parse(object));
+            }
+            if (table) {
+                responses.object(exchange, 200, tables.table(type.group(), type.plural(), items,
+                        exchange.param("includeObject"), Long.toString(snapshot.revision()), null));
+            } else {
+                ObjectNode list = responses.newObject();
+                list.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+                list.putObject("metadata").put("resourceVersion", Long.toString(snapshot.revision()));
+                items.forEach(list.putArray("items")::add);
+                responses.object(exchange, 200, list);
+            }
+            return true;
+        }
+        exchange.respond(200, Codec.JSON, RawLists.encode(type, snapshot), null);
+        return true;
+    }
+
+    private ObjectNode parse(CachedObject object) {
+        try {
+            return (ObjectNode) responses.codec().json().readTree(object.json());
+        } catch (java.io.IOException e) {
+            throw ApiException.internal("cannot decode a cached object: " + e.getMessage());
+        }
+    }
+
+    private void create(Exchange exchange, ResourceType type, RequestInfo info) {
+        if (info.named() || !info.subresource().isEmpty()) {
+            throw ApiException.methodNotSupported(type.group(), type.plural(), "create");
+        }
+        if (type.namespaced() && info.namespace().isEmpty()) {
+            throw ApiException.methodNotSupported(type.group(), type.plural(), "create");
+        }
+        ObjectNode object = responses.codec().decodeObject(exchange.body(), exchange.header("Content-Type"));
+        ObjectValidation.checkTypeMatches(type, object);
+        ObjectNode metadata = ObjectStore.metadata(object);
+        if (type.namespaced()) {
+            String bodyNamespace = metadata.path("namespace").asText("");
+            if (!bodyNamespace.isEmpty() && !bodyNamespace.equals(info.namespace())) {
+                throw ApiException.badRequest(
+                        "the namespace of the provided object does not match the namespace sent on the request");
+            }
+            metadata.put("namespace", info.namespace());
+            requireActiveNamespace(type, info.namespace(), metadata.path("name").asText(""));
+        } else {
+            metadata.remove("namespace");
+        }
+        boolean generated = metadata.path("name").asText("").isEmpty()
+                && !metadata.path("generateName").asText("").isEmpty();
+        if (generated) {
+            metadata.put("name", ObjectDefaults.generateName(metadata.path("generateName").asText()));
+        }
+        ObjectDefaults.onCreate(type, object);
+        ObjectValidation.validateMetadata(type, object);
+        if (dryRun(exchange)) {
+            responses.object(exchange, 201, object);
+            return;
+        }
+        ObjectNode created = store.create(type, object);
+        responses.object(exchange, 201, created);
+    }
+
+    private void update(Exchange exchange, ResourceType type, RequestInfo info) {
+        ObjectNode body = responses.codec().decodeObject(exchange.body(), exchange.header("Content-Type"));
+        ObjectValidation.checkTypeMatches(type, body);
+        ObjectNode metadata = ObjectStore.metadata(body);
+        String bodyName = metadata.path("name").asText("");
+        if (!bodyName.equals(info.name())) {
+            throw ApiException.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + info.name() + ")");
+        }
+        String bodyNamespace = metadata.path("namespace").asText("");
+        if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(info.namespace())) {
+            throw ApiException.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
+        }
+        long expected = metadata.path("resourceVersion").asText("").isEmpty()
+                ? 0 : ListQuery.revision(metadata.path("resourceVersion").asText());
+        ObjectNode result = write(exchange, type, info, expected, current -> body);
+        responses.object(exchange, 200, result);
+    }
+
+    private void patch(Exchange exchange, ResourceType type, RequestInfo info) {
+        String media = Codec.mediaType(exchange.header("Content-Type"));
+        if (media.equals(Patches.APPLY_PATCH)) {
+            throw ApiException.unsupportedMediaType(media + " (server-side apply is not supported yet)");
+        }
+        JsonNode patch = responses.codec().decode(exchange.body(), exchange.header("Content-Type"));
+        ObjectNode result = write(exchange, type, info, 0, current -> {
+            ObjectNode patched = Patches.apply(current, patch, media, type.kind());
+            String rv = patched.path("metadata").path("resourceVersion").asText("");
+            String currentRv = current.path("metadata").path("resourceVersion").asText("");
+            if (!rv.isEmpty() && !rv.equals(currentRv)) {
+                throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
+            }
+            return patched;
+        });
+        responses.object(exchange, 200, result);
+    }
+
+    /** The shared update path of PUT and PATCH, main resource or status. */
+    private ObjectNode write(Exchange exchange, ResourceType type, RequestInfo info, long expected,
+            java.util.function.UnaryOperator<ObjectNode> change) {
+        boolean dryRun = dryRun(exchange);
+        if (dryRun) {
+            ObjectNode current = store.get(type, info.namespace(), info.name());
+            if (expected != 0 && !Long.toString(expected).equals(
+                    current.path("metadata").path("resourceVersion").asText())) {
+                throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
+            }
+            return prepare(type, current, change.apply(current.deepCopy()), info.subresource());
+        }
+        return store.update(type, info.namespace(), info.name(), expected, deletionPolicy(type),
+                current -> prepare(type, current, change.apply(current.deepCopy()), info.subresource()));
+    }
+
+    private ObjectNode prepare(ResourceType type, ObjectNode current, ObjectNode next, String subresource) {
+        ObjectValidation.checkTypeMatches(type, next);
+        if (subresource.equals("status")) {
+            return ObjectDefaults.onStatusUpdate(current, next);
+        }
+        if (subresource.equals("finalize")) {
+            return ObjectDefaults.onFinalize(current, next);
+        }
+        ObjectDefaults.onUpdate(type, current, next);
+        ObjectNode metadata = ObjectStore.metadata(next);
+        metadata.put("name", current.path("metadata").path("name").asText());
+        ObjectValidation.validateMetadata(type, next);
+        return next;
+    }
+
+    private void delete(Exchange exchange, ResourceType type, RequestInfo info) {
+        DeleteOptions options = DeleteOptions.parse(exchange, responses.codec());
+        if (options.dryRun()) {
+            ObjectNode current = store.get(type, info.namespace(), info.name());
+            responses.object(exchange, 200, current);
+            return;
+        }
+        ObjectStore.Deletion deletion = deleteOne(type, info.namespace(), info.name(), options);
+        if (deletion.removed()) {
+            responses.success(exchange, type.group(), type.plural(), info.name(),
+                    deletion.object().path("metadata").path("uid").asText());
+        } else {
+            responses.object(exchange, 200, deletion.object());
+        }
+    }
+
+    private ObjectStore.Deletion deleteOne(ResourceType type, String namespace, String name, DeleteOptions options) {
+        return store.delete(type, namespace, name, options.uid(), options.resourceVersion(), deletionPolicy(type));
+    }
+
+    private static DeletionPolicy deletionPolicy(ResourceType type) {
+        return type.group().isEmpty() && type.plural().equals("namespaces")
+                ? DeletionPolicy.NAMESPACE : DeletionPolicy.DEFAULT;
+    }
+
+    private void deleteCollection(Exchange exchange, ResourceType type, RequestInfo info) {
+        DeleteOptions options = DeleteOptions.parse(exchange, responses.codec());
+        ListQuery query = ListQuery.parse(exchange, type, null);
+        ObjectList page = store.list(type, info.namespace(), 0, null, 0, query.filter());
+        ObjectNode list = responses.newObject();
+        list.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+        list.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
+        ArrayNode items = list.putArray("items");
+        for (ObjectNode object : page.items()) {
+            String name = object.path("metadata").path("name").asText();
+            String namespace = object.path("metadata").path("namespace").asText("");
+            if (options.dryRun()) {
+                items.add(object);
+                continue;
+            }
+            try {
+                items.add(deleteOne(type, namespace, name, options.withoutPreconditions()).object());
+            } catch (ApiException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
+            }
+        }
+        responses.object(exchange, 200, list);
+    }
+
+    private void requireActiveNamespace(ResourceType type, String namespace, String name) {
+        ResourceType namespaces = catalog.find("", "v1", "namespaces").orElseThrow();
+        ObjectNode ns;
+        try {
+            ns = store.get(namespaces, "", namespace);
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                throw ApiException.notFound("", "namespaces", namespace);
+            }
+            throw e;
+        }
+        if (ns.path("metadata").hasNonNull("deletionTimestamp")) {
+            throw ApiException.forbidden(type.group(), type.plural(), name,
+                    "unable to create new content in namespace " + namespace + " because it is being terminated");
+        }
+    }
+
+    private static boolean dryRun(Exchange exchange) {
+        List<String> values = exchange.query().getAll("dryRun");
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw ApiException.badRequest("dryRun: Unsupported value: \"" + value
+                        + "\": supported values: \"All\"");
+            }
+        }
+        return !values.isEmpty();
+    }
+}

@@ -1,0 +1,379 @@
+package dev.skiff.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.resource.ResourceType;
+import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.storage.Backend;
+import dev.skiff.storage.CompactedException;
+import dev.skiff.storage.FutureRevisionException;
+import dev.skiff.storage.KeyRange;
+import dev.skiff.storage.KeyValue;
+import dev.skiff.storage.ListResult;
+import dev.skiff.storage.Watch;
+import dev.skiff.storage.WatchEnd;
+import dev.skiff.storage.WatchEvent;
+import dev.skiff.storage.WatchListener;
+import dev.skiff.storage.WriteResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The generic store of Kubernetes objects over a {@link Backend}, mirroring kube-apiserver's generic registry:
+ * <ul>
+ *   <li>{@code metadata.resourceVersion} is the storage modRevision; it is never stored, only set on the way out;</li>
+ *   <li>{@code uid} and {@code creationTimestamp} are set on create and kept across updates;</li>
+ *   <li>updates are optimistic: a given resourceVersion must match (409 otherwise); without one, the update is
+ *       re-applied to the latest state until it wins (upstream's GuaranteedUpdate);</li>
+ *   <li>deleting an object with finalizers only sets {@code deletionTimestamp}; an update that removes the last
+ *       finalizer of such an object deletes it;</li>
+ *   <li>watches translate storage events into ADDED/MODIFIED/DELETED, and a filtered watch reports objects moving
+ *       into or out of its filter as ADDED or DELETED.</li>
+ * </ul>
+ * Thread-safe; blocking (storage calls block).
+ */
+public final class ObjectStore {
+
+    private static final int MAX_UPDATE_ATTEMPTS = 64;
+
+    private final Backend backend;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ObjectStore(Backend backend, ObjectMapper json, Clock clock) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.json = Objects.requireNonNull(json, "json");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The storage revision now: what a list or watch "from now" is consistent with. */
+    public long currentRevision() {
+        return backend.currentRevision();
+    }
+
+    /**
+     * Stores a new object. The caller has set {@code metadata.name} (and namespace for namespaced types); this sets
+     * uid, creationTimestamp and resourceVersion. 409 AlreadyExists if the name is taken.
+     */
+    public ObjectNode create(ResourceType type, ObjectNode object) {
+        ObjectNode metadata = metadata(object);
+        String name = metadata.path("name").asText("");
+        String namespace = type.namespaced() ? metadata.path("namespace").asText("") : "";
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("creationTimestamp", timestamp());
+        metadata.remove("resourceVersion");
+        WriteResult result = backend.create(StorageKeys.objectKey(type, namespace, name), encode(object));
+        return switch (result) {
+            case WriteResult.Committed committed -> decode(committed.current());
+            case WriteResult.KeyExists exists -> throw ApiException.alreadyExists(type.group(), type.plural(), name);
+            default -> throw ApiException.internal("unexpected storage result " + result);
+        };
+    }
+
+    /** Reads one object at the latest revision; 404 if absent. */
+    public ObjectNode get(ResourceType type, String namespace, String name) {
+        KeyValue kv = backend.get(StorageKeys.objectKey(type, namespace, name)).kv();
+        if (kv == null) {
+            throw ApiException.notFound(type.group(), type.plural(), name);
+        }
+        return decode(kv);
+    }
+
+    /**
+     * Lists a collection page: {@code limit} 0 for all; {@code continueToken} from a previous page (its revision
+     * wins); {@code revision} 0 for the latest. Items failing {@code filter} are skipped without ending the page
+     * early, as upstream does when it fills a page.
+     */
+    public ObjectList list(ResourceType type, String namespace, int limit, String continueToken, long revision,
+            Predicate<ObjectNode> filter) {
+        String prefix = StorageKeys.collectionPrefix(type, namespace);
+        long readAt = revision;
+        String from = null;
+        if (continueToken != null && !continueToken.isEmpty()) {
+            ContinueToken token = ContinueToken.decode(continueToken);
+            readAt = token.revision();
+            from = prefix + token.start();
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        try {
+            while (true) {
+                int want = limit == 0 ? 0 : Math.max(limit - items.size(), 1);
+                ListResult page = backend.list(KeyRange.prefix(prefix, from), readAt, want);
+                readAt = page.revision();
+                for (KeyValue kv : page.items()) {
+                    ObjectNode object = decode(kv);
+                    if (filter.test(object)) {
+                        items.add(object);
+                    }
+                }
+                if (!page.more()) {
+                    return new ObjectList(items, readAt, null);
+                }
+                from = page.continueFrom();
+                if (limit > 0 && items.size() >= limit) {
+                    String start = from.substring(prefix.length());
+                    return new ObjectList(items, readAt, new ContinueToken(readAt, start).encode());
+                }
+            }
+        } catch (CompactedException e) {
+            if (continueToken != null && !continueToken.isEmpty()) {
+                throw ApiException.expired("The provided continue parameter is too old to display a consistent "
+                        + "list result. You can start a new list without the continue parameter, or use the "
+                        + "continue token in this response to retrieve the remainder of the results. Continuing "
+                        + "with the provided token results in an inconsistent list - objects that were created, "
+                        + "modified, or deleted between the time the first chunk was returned and now may show up "
+                        + "in the list.");
+            }
+            throw ApiException.expired("too old resource version: " + revision + " (" + e.compactRevision() + ")");
+        } catch (FutureRevisionException e) {
+            throw ApiException.unavailable("Too large resource version: " + revision + ", current: "
+                    + e.currentRevision(), 1);
+        }
+    }
+
+    /**
+     * Replaces an object with what {@code change} makes of the current one. If {@code expectedRevision} is
+     * non-zero the current object must be at that revision (else 409); otherwise a lost race re-applies
+     * {@code change} to the newer state. Identity (name, namespace, uid, creationTimestamp) is kept; if the result
+     * is being deleted and has no finalizers left, it is deleted instead. Returns the stored object.
+     */
+    public ObjectNode update(ResourceType type, String namespace, String name, long expectedRevision,
+            UnaryOperator<ObjectNode> change) {
+        return update(type, namespace, name, expectedRevision, DeletionPolicy.DEFAULT, change);
+    }
+
+    /** {@link #update(ResourceType, String, String, long, UnaryOperator)} with a kind's finalizer rule. */
+    public ObjectNode update(ResourceType type, String namespace, String name, long expectedRevision,
+            DeletionPolicy policy, UnaryOperator<ObjectNode> change) {
+        String key = StorageKeys.objectKey(type, namespace, name);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            KeyValue currentKv = backend.get(key).kv();
+            if (currentKv == null) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            if (expectedRevision != 0 && currentKv.modRevision() != expectedRevision) {
+                throw ApiException.staleResourceVersion(type.group(), type.plural(), name);
+            }
+            ObjectNode current = decode(currentKv);
+            ObjectNode next = change.apply(current.deepCopy());
+            keepIdentity(current, next);
+            metadata(next).remove("resourceVersion");
+            WriteResult result;
+            if (next.path("metadata").hasNonNull("deletionTimestamp") && !policy.pending().test(next)) {
+                result = backend.delete(key, currentKv.modRevision());
+                if (result instanceof WriteResult.Committed committed) {
+                    ObjectNode deleted = next;
+                    metadata(deleted).put("resourceVersion", Long.toString(committed.revision()));
+                    return deleted;
+                }
+            } else {
+                result = backend.update(key, encode(next), currentKv.modRevision());
+                if (result instanceof WriteResult.Committed committed) {
+                    return decode(committed.current());
+                }
+            }
+            if (result instanceof WriteResult.KeyMissing) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            if (expectedRevision != 0) {
+                throw ApiException.staleResourceVersion(type.group(), type.plural(), name);
+            }
+        }
+        throw ApiException.conflict(type.group(), type.plural(), name,
+                "too many concurrent updates; please try again");
+    }
+
+    /** What a delete did: removed the object, or only marked it (finalizers pending). */
+    public record Deletion(ObjectNode object, boolean removed) {
+    }
+
+    /**
+     * Deletes an object, honouring preconditions ({@code expectedUid}/{@code expectedRevision}, null/0 for none).
+     * With finalizers present it sets {@code deletionTimestamp} instead and returns the marked object.
+     */
+    public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
+            long expectedRevision) {
+        return delete(type, namespace, name, expectedUid, expectedRevision, DeletionPolicy.DEFAULT);
+    }
+
+    /** {@link #delete(ResourceType, String, String, String, long)} with a kind's finalizer rule. */
+    public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
+            long expectedRevision, DeletionPolicy policy) {
+        String key = StorageKeys.objectKey(type, namespace, name);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            KeyValue currentKv = backend.get(key).kv();
+            if (currentKv == null) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            ObjectNode current = decode(currentKv);
+            String uid = metadata(current).path("uid").asText();
+            if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(uid)) {
+                throw ApiException.conflict(type.group(), type.plural(), name,
+                        "Precondition failed: UID in precondition: " + expectedUid + ", UID in object meta: " + uid);
+            }
+            if (expectedRevision != 0 && expectedRevision != currentKv.modRevision()) {
+                throw ApiException.conflict(type.group(), type.plural(), name,
+                        "Precondition failed: ResourceVersion in precondition: " + expectedRevision
+                                + ", ResourceVersion in object meta: " + currentKv.modRevision());
+            }
+            WriteResult result;
+            if (policy.pending().test(current)) {
+                if (metadata(current).hasNonNull("deletionTimestamp")) {
+                    return new Deletion(current, false);
+                }
+                ObjectNode marked = policy.onMark().apply(current.deepCopy());
+                metadata(marked).put("deletionTimestamp", timestamp());
+                metadata(marked).put("deletionGracePeriodSeconds", 0);
+                metadata(marked).remove("resourceVersion");
+                result = backend.update(key, encode(marked), currentKv.modRevision());
+                if (result instanceof WriteResult.Committed committed) {
+                    return new Deletion(decode(committed.current()), false);
+                }
+            } else {
+                result = backend.delete(key, currentKv.modRevision());
+                if (result instanceof WriteResult.Committed committed) {
+                    metadata(current).put("resourceVersion", Long.toString(committed.revision()));
+                    return new Deletion(current, true);
+                }
+            }
+            if (result instanceof WriteResult.KeyMissing) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+        }
+        throw ApiException.conflict(type.group(), type.plural(), name,
+                "too many concurrent updates; please try again");
+    }
+
+    /**
+     * Watches a collection after {@code afterRevision} (0: from now). Events go to {@code sink} one at a time; a
+     * watch whose start has been compacted ends with 410 passed to {@code onEnd}.
+     */
+    public Watch watch(ResourceType type, String namespace, long afterRevision, Predicate<ObjectNode> filter,
+            Consumer<ObjectEvent> sink, Consumer<ApiException> onEnd) {
+        return watch(type, namespace, afterRevision, filter, sink, onEnd, revision -> { });
+    }
+
+    /**
+     * {@link #watch(ResourceType, String, long, Predicate, Consumer, Consumer)} that also reports storage progress:
+     * every event up to the revision given to {@code onProgress} has been passed to {@code sink}.
+     */
+    public Watch watch(ResourceType type, String namespace, long afterRevision, Predicate<ObjectNode> filter,
+            Consumer<ObjectEvent> sink, Consumer<ApiException> onEnd, java.util.function.LongConsumer onProgress) {
+        String prefix = StorageKeys.collectionPrefix(type, namespace);
+        return backend.watch(KeyRange.prefix(prefix), afterRevision, new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                ObjectEvent translated = translate(event, filter);
+                if (translated != null) {
+                    sink.accept(translated);
+                }
+            }
+
+            @Override
+            public void onProgress(long revision) {
+                onProgress.accept(revision);
+            }
+
+            @Override
+            public void onEnd(WatchEnd end) {
+                onEnd.accept(switch (end) {
+                    case WatchEnd.Compacted compacted -> ApiException.expired(
+                            "too old resource version: " + afterRevision + " (" + compacted.compactRevision() + ")");
+                    case WatchEnd.Cancelled cancelled -> null;
+                    case WatchEnd.Failed failed -> ApiException.internal("watch failed: " + failed.cause());
+                });
+            }
+        });
+    }
+
+    private ObjectEvent translate(WatchEvent event, Predicate<ObjectNode> filter) {
+        ObjectNode previous = event.previous() == null ? null : decode(event.previous());
+        boolean wasIn = previous != null && filter.test(previous);
+        return switch (event) {
+            case WatchEvent.Put put -> {
+                ObjectNode current = decode(put.current());
+                boolean isIn = filter.test(current);
+                if (isIn) {
+                    yield new ObjectEvent(wasIn ? ObjectEvent.Type.MODIFIED : ObjectEvent.Type.ADDED, current,
+                            put.revision());
+                }
+                if (wasIn) {
+                    metadata(current).put("resourceVersion", Long.toString(put.revision()));
+                    yield new ObjectEvent(ObjectEvent.Type.DELETED, current, put.revision());
+                }
+                yield null;
+            }
+            case WatchEvent.Delete delete -> {
+                if (!wasIn) {
+                    yield null;
+                }
+                metadata(previous).put("resourceVersion", Long.toString(delete.revision()));
+                yield new ObjectEvent(ObjectEvent.Type.DELETED, previous, delete.revision());
+            }
+        };
+    }
+
+    /** Decodes a stored object and stamps its resourceVersion. */
+    public ObjectNode decode(KeyValue kv) {
+        try {
+            ObjectNode object = (ObjectNode) json.readTree(kv.value());
+            metadata(object).put("resourceVersion", Long.toString(kv.modRevision()));
+            return object;
+        } catch (IOException | ClassCastException e) {
+            throw ApiException.internal("cannot decode stored object " + kv.key() + ": " + e.getMessage());
+        }
+    }
+
+    private byte[] encode(ObjectNode object) {
+        try {
+            return json.writeValueAsBytes(object);
+        } catch (IOException e) {
+            throw ApiException.internal("cannot encode object: " + e.getMessage());
+        }
+    }
+
+    private void keepIdentity(ObjectNode current, ObjectNode next) {
+        ObjectNode was = metadata(current);
+        ObjectNode now = metadata(next);
+        for (String field : List.of("name", "namespace", "uid", "creationTimestamp")) {
+            if (was.has(field)) {
+                now.set(field, was.get(field));
+            } else {
+                now.remove(field);
+            }
+        }
+        // Once set, deletionTimestamp cannot be cleared or moved by an update (upstream's rule).
+        if (was.hasNonNull("deletionTimestamp")) {
+            now.set("deletionTimestamp", was.get("deletionTimestamp"));
+            if (was.has("deletionGracePeriodSeconds")) {
+                now.set("deletionGracePeriodSeconds", was.get("deletionGracePeriodSeconds"));
+            }
+        } else {
+            now.remove("deletionTimestamp");
+            now.remove("deletionGracePeriodSeconds");
+        }
+    }
+
+    /** The object's metadata, created if missing. */
+    public static ObjectNode metadata(ObjectNode object) {
+        JsonNode metadata = object.get("metadata");
+        if (metadata instanceof ObjectNode node) {
+            return node;
+        }
+        return object.putObject("metadata");
+    }
+
+    private String timestamp() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.skiff.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code skiff bench}: the benchmarks. Each benchmark is a subcommand. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its figures.",
+        commandListHeading = "%nBenchmarks:%n")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing required benchmark");
+    }
+
+    /** {@code skiff bench storage}: the storage engines under a Kubernetes-like load. */
+    @Command(
+            name = "storage",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark the storage engines.")
+    static final class StorageCommand implements Callable<Integer> {
+
+        static final String NOT_WIRED = "skiff bench storage: not wired yet: the benchmarks (module skiff-bench)"
+                + " are being written on another branch and get wired in when it is merged";
+
+        @Option(names = "--quick", description = "A short run, for a first look or CI.")
+        boolean quick;
+
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description = "Where the engines keep their data (default: a fresh temporary directory,"
+                        + " removed afterwards).")
+        Path workDir;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        StorageCommand(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (workDir != null) {
+                return runIn(Files.createDirectories(workDir));
+            }
+            Path temporary = Files.createTempDirectory("skiff-bench-");
+            try {
+                return runIn(temporary);
+            } finally {
+                deleteRecursively(temporary);
+            }
+        }
+
+        private int runIn(Path dir) {
+            // TODO(merge): add dev.skiff:skiff-bench to skiff-server/pom.xml, then replace the two lines below with
+            //   return dev.skiff.bench.StorageBenchmark.run(quick, dir, out);
+            err.println(NOT_WIRED);
+            return 1;
+        }
+
+        private static void deleteRecursively(Path root) throws IOException {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+}
