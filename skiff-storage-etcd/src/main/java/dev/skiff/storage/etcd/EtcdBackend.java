@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * prefix, like kube-apiserver's {@code --etcd-prefix}, and the prefix is stripped from everything handed back, so
  * several stores can share one etcd. {@code create} is the transaction kube-apiserver issues for a create
  * ({@code if createRevision(key) == 0 then put else get}); guarded updates and deletes compare the key's modRevision
- * the same way. TTLs become etcd leases shared between writes with the same TTL (see {@link LeaseCache}); watches
- * are etcd watches with previous values.
+ * the same way. TTLs become etcd leases shared between writes with the same TTL, reused within 5% of the TTL as
+ * kube-apiserver does, so that a burst of Events does not grant one lease each.
  *
  * <p><b>Sharing one etcd.</b> The store revision is etcd's global revision, so it also advances on writes under
  * other prefixes, and {@link #compact(long)} compacts the whole etcd, not just this prefix: both are properties of
@@ -66,15 +66,21 @@ import org.slf4j.LoggerFactory;
  * {@link #compactRevision()} finds it out: it probes whether the revision below the last point known still reads
  * and, if not, binary-searches etcd's smallest readable revision with count-only reads (ours is one above).
  * Points learnt from {@link #compact(long)}, from failed reads and from watches that ended compacted are
- * remembered. A point set by another client of the same etcd is only learnt when etcd refuses a request, so until
- * then reads at that client's last revision still succeed here.
+ * remembered. A point set by another client of the same etcd is learnt by {@code compactRevision()} or when etcd
+ * refuses a request; until then reads at the one revision etcd still keeps below it succeed here.
  *
- * <p><b>Threads and blocking.</b> Thread-safe. Every method except {@link #watch} and {@link Watch#cancel()} blocks
- * the calling thread for one or a few etcd round trips (virtual threads are fine), at most the request timeout per
- * round trip, after which it fails with {@link StorageUnavailableException}. {@link #currentRevision()} is one
- * linearizable read, not a local lookup: the SPI calls it non-blocking, which a networked store cannot honour
- * without risking a stale answer. Watch listeners are called on virtual threads owned by this backend, one at a time
- * per watch.
+ * <p><b>Watches</b> are etcd watches with previous values, re-created by the engine itself after a lost stream,
+ * from just after the last event delivered; etcd's periodic progress notifications become {@link WatchListener#onProgress}. etcd sends
+ * those only as often as its {@code --experimental-watch-progress-notify-interval} (ten minutes by default; set it
+ * to well under a second on servers behind an API server whose cache waits for progress).
+ *
+ * <p><b>Threads and blocking.</b> Thread-safe. Every method blocks the calling thread for one or a few etcd round
+ * trips (virtual threads are fine), at most the request timeout per round trip, after which it fails with
+ * {@link StorageUnavailableException}; {@link #watch} blocks only to read the current revision when watching from
+ * now, and {@link Watch#cancel()} does not block. {@link #currentRevision()} is one linearizable read, not a local
+ * lookup: the SPI calls it non-blocking, which a networked store cannot honour without risking a stale answer. Watch
+ * listeners are called on virtual threads owned by this backend, one at a time per watch, so a slow listener holds
+ * up only its own watch (its events queue up in memory meanwhile).
  */
 public final class EtcdBackend implements Backend {
 

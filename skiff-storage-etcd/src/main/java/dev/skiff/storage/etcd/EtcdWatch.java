@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * generation number; callbacks from a superseded one are ignored, so a late callback can neither duplicate nor end
  * anything.
  *
+ * <p>Progress: etcd's periodic progress notifications are passed on as
+ * {@link dev.skiff.storage.WatchListener#onProgress}, so a cache can prove it is current when the latest writes were
+ * elsewhere. etcd sends them every {@code --experimental-watch-progress-notify-interval} (ten minutes unless
+ * configured; {@link LocalEtcd} sets 100 ms).
+ *
  * <p>Lost streams are retried with backoff; if etcd stays unreachable for {@link #GIVE_UP_AFTER}, the watch ends with
  * {@link WatchEnd.Failed} and the caller re-lists, as it would after a compaction.
  */
@@ -58,6 +63,7 @@ final class EtcdWatch implements Watch {
     private io.etcd.jetcd.Watch.Watcher watcher;
     private boolean ended;
     private long failingSinceNanos = -1;
+    private long progress;
     private int failures;
 
     EtcdWatch(Host host, KeySpace.Bounds bounds, long startRevision, SerialDelivery delivery) {
@@ -84,7 +90,8 @@ final class EtcdWatch implements Watch {
         WatchOption.Builder option = WatchOption.builder()
                 .withRevision(from)
                 .withPrevKV(true)
-                .withCreateNotify(true);
+                .withCreateNotify(true)
+                .withProgressNotify(true);
         if (bounds.end() != null) {
             option.withRange(bounds.end());
         }
@@ -155,6 +162,10 @@ final class EtcdWatch implements Watch {
             }
             failures = 0;
             failingSinceNanos = -1;
+            if (response.isProgressNotify()) {
+                progressed(response.getHeader().getRevision());
+                return;
+            }
             long floor = nextRevision;
             long last = -1;
             for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
@@ -173,6 +184,20 @@ final class EtcdWatch implements Watch {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * etcd's periodic progress notification: it sends one only to a watch that has caught up with the store, on the
+     * same channel as the watch's events and after them, with the store revision at that moment, so every event up
+     * to it has arrived. (Progress on request is not used: in etcd 3.4 releases like the one Debian ships, its
+     * answer travels outside the event channel and can overtake events still queued for the stream, etcd issue
+     * 15220.) Marks that go backwards, or that lie below what was already delivered, are dropped.
+     */
+    private void progressed(long revision) {
+        if (revision > progress && revision >= nextRevision - 1) {
+            progress = revision;
+            delivery.progress(revision);
         }
     }
 

@@ -23,6 +23,9 @@ final class SerialDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialDelivery.class);
 
+    private record Progress(long revision) {
+    }
+
     private final WatchListener listener;
     private final Executor executor;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
@@ -35,6 +38,12 @@ final class SerialDelivery {
 
     void event(WatchEvent event) {
         queue.add(event);
+        schedule();
+    }
+
+    /** Queues a progress mark: it reaches the listener after every event queued before it. */
+    void progress(long revision) {
+        queue.add(new Progress(revision));
         schedule();
     }
 
@@ -63,10 +72,11 @@ final class SerialDelivery {
 
     private void deliver(Object item) {
         try {
-            if (item instanceof WatchEvent event) {
-                listener.onEvent(event);
-            } else {
-                listener.onEnd((WatchEnd) item);
+            switch (item) {
+                case WatchEvent event -> listener.onEvent(event);
+                case Progress progress -> listener.onProgress(progress.revision());
+                case WatchEnd end -> listener.onEnd(end);
+                default -> throw new IllegalStateException("unexpected item " + item);
             }
         } catch (RuntimeException e) {
             // A listener bug must not stop delivery to it (or kill the thread); it still gets every later event.

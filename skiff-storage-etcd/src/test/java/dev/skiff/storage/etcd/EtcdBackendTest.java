@@ -192,6 +192,31 @@ class EtcdBackendTest {
     }
 
     @Test
+    void anIdleWatchLearnsThatItIsCurrentFromEtcdsProgressNotifications() {
+        EtcdBackend store = ETCD.newBackend();
+        java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+        store.watch(KeyRange.prefix("/quiet/"), 0, new dev.skiff.storage.WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                throw new AssertionError("no event expected: " + event);
+            }
+
+            @Override
+            public void onProgress(long revision) {
+                progress.accumulateAndGet(revision, Math::max);
+            }
+
+            @Override
+            public void onEnd(WatchEnd end) {
+            }
+        });
+
+        long elsewhere = committed(store.create("/busy/a", bytes("v"))).modRevision();
+
+        await().atMost(WAIT).until(() -> progress.get() >= elsewhere);
+    }
+
+    @Test
     void longListsAreReadInChunksAtOneRevision() {
         EtcdBackend store = ETCD.newBackend(LocalEtcdExtension.freshPrefix(),
                 EtcdBackend.Options.DEFAULTS.withListChunk(3));

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.skiff.storage.KeyRange;
 import dev.skiff.storage.WatchEnd;
 import dev.skiff.storage.WatchEvent;
+import dev.skiff.storage.WatchListener;
 import dev.skiff.storage.contract.RecordingListener;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.api.Event;
@@ -48,6 +49,11 @@ class EtcdWatchTest {
                         .setCreateRevision(revision).setModRevision(revision).setVersion(1)));
             }
             listener.onNext(new WatchResponse(response.build(), ByteSequence.EMPTY));
+        }
+
+        void progress(long headerRevision) {
+            listener.onNext(new WatchResponse(io.etcd.jetcd.api.WatchResponse.newBuilder()
+                    .setHeader(ResponseHeader.newBuilder().setRevision(headerRevision)).build()));
         }
 
         void created(long headerRevision) {
@@ -101,6 +107,25 @@ class EtcdWatchTest {
     private final ScriptedWatchClient client = new ScriptedWatchClient();
     private final AtomicInteger endedCalls = new AtomicInteger();
     private final RecordingListener listener = new RecordingListener();
+    /** Events and progress marks in the order the listener saw them. */
+    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final WatchListener recorder = new WatchListener() {
+        @Override
+        public void onEvent(WatchEvent event) {
+            order.add("event " + event.revision());
+            listener.onEvent(event);
+        }
+
+        @Override
+        public void onProgress(long revision) {
+            order.add("progress " + revision);
+        }
+
+        @Override
+        public void onEnd(WatchEnd end) {
+            listener.onEnd(end);
+        }
+    };
 
     private EtcdWatch start(long fromRevision) {
         EtcdWatch.Host host = new EtcdWatch.Host() {
@@ -125,7 +150,7 @@ class EtcdWatchTest {
             }
         };
         EtcdWatch watch = new EtcdWatch(host, KEYS.bounds(KeyRange.prefix("/")), fromRevision,
-                new SerialDelivery(listener, DIRECT_THREAD));
+                new SerialDelivery(recorder, DIRECT_THREAD));
         watch.start();
         return watch;
     }
@@ -201,6 +226,34 @@ class EtcdWatchTest {
         assertThat(first.closed()).isTrue();
         assertThat(endedCalls).hasValue(1);
         assertThat(client.opened).as("no reconnect after cancel").hasSize(1);
+    }
+
+    @Test
+    void progressNotificationsFollowTheEventsBeforeThemAndNeverGoBack() {
+        start(5);
+        Opened first = client.last();
+        first.progress(4); // caught up before anything happened in range: all up to 4 (before the start) is known
+        first.send(5, 6);
+        first.progress(9);
+        first.progress(7); // stale: dropped
+        first.send(10);
+        first.progress(10);
+        first.progress(10); // repeated: dropped
+
+        await().atMost(WAIT).until(() -> order.size() == 6);
+        assertThat(order).containsExactly("progress 4", "event 5", "event 6", "progress 9", "event 10", "progress 10");
+    }
+
+    @Test
+    void progressBehindWhatWasDeliveredIsDropped() {
+        start(5);
+        Opened first = client.last();
+        first.send(5, 6, 7);
+        first.progress(6);
+        first.send(8);
+
+        await().atMost(WAIT).until(() -> order.size() == 4);
+        assertThat(order).containsExactly("event 5", "event 6", "event 7", "event 8");
     }
 
     @Test
