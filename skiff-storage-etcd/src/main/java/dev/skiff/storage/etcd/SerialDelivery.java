@@ -78,8 +78,11 @@ final class SerialDelivery {
                 case WatchEnd end -> listener.onEnd(end);
                 default -> throw new IllegalStateException("unexpected item " + item);
             }
-        } catch (RuntimeException e) {
-            // A listener bug must not stop delivery to it (or kill the thread); it still gets every later event.
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // A listener bug (an exception, a failed assertion, a class built against another SPI) must not end
+            // delivery to it silently: it is logged, and the listener still gets every later item.
             LOG.warn("watch listener {} threw on {}", listener, item, e);
         }
     }
