@@ -155,7 +155,7 @@ public final class EtcdBackend implements Backend {
         }
         Client client = Client.builder()
                 .endpoints(endpoints.toArray(URI[]::new))
-                // A list of many keys is one response; gRPC's 4 MiB default would cut it off.
+                // One list chunk (10,000 keys), or one value of up to 6 MiB, exceeds gRPC's 4 MiB default.
                 .maxInboundMessageSize(Integer.MAX_VALUE)
                 .build();
         EtcdBackend backend = new EtcdBackend(client, keyPrefix, options);
