@@ -37,9 +37,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Benchmark the storage engines.")
     static final class StorageCommand implements Callable<Integer> {
 
-        static final String NOT_WIRED = "skiff bench storage: not wired yet: the benchmarks (module skiff-bench)"
-                + " are being written on another branch and get wired in when it is merged";
-
         @Option(names = "--quick", description = "A short run, for a first look or CI.")
         boolean quick;
 
@@ -72,10 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         private int runIn(Path dir) {
-            // TODO(merge): add dev.skiff:skiff-bench to skiff-server/pom.xml, then replace the two lines below with
-            //   return dev.skiff.bench.StorageBenchmark.run(quick, dir, out);
-            err.println(NOT_WIRED);
-            return 1;
+            return dev.skiff.bench.StorageBenchmark.run(quick, dir, out);
         }
 
         private static void deleteRecursively(Path root) throws IOException {

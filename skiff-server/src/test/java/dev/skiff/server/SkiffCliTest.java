@@ -108,15 +108,6 @@ class SkiffCliTest {
     }
 
     @Test
-    void benchStorageCreatesTheWorkDirectoryItIsGiven(@TempDir Path temp) {
-        Path workDir = temp.resolve("bench");
-
-        run("bench", "storage", "--quick", "--work-dir", workDir.toString());
-
-        assertThat(workDir).isDirectory();
-    }
-
-    @Test
     void buildInfoWithoutACommitLeavesTheGitPartOut() {
         BuildInfo info = new BuildInfo("1.2.3", java.util.Optional.of(" "));
 
