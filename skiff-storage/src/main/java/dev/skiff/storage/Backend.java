@@ -30,7 +30,10 @@ import java.time.Duration;
  */
 public interface Backend extends AutoCloseable {
 
-    /** The revision of the latest committed write (1 for an empty store). Non-blocking. */
+    /**
+     * The revision of the latest committed write (1 for an empty store). Cheap: in memory for the embedded engine,
+     * one linearizable round trip for etcd (a remote store cannot know it otherwise).
+     */
     long currentRevision();
 
     /** The compaction point: reads at revisions below it fail. 0 when nothing has been compacted. */

@@ -10,8 +10,8 @@ public sealed interface WatchEvent {
     String key();
 
     /**
-     * The key's value before the change, or null when the key did not exist before (a create) or the previous
-     * value has been compacted away.
+     * The key's value before the change, or null when the key did not exist before (a create). Engines keep enough
+     * history that every event a watch can still deliver (revision at or above the compaction point) carries it.
      */
     KeyValue previous();
 

@@ -2,7 +2,8 @@ package dev.skiff.storage;
 
 /**
  * Receives a watch's events. An engine calls one listener from one thread at a time, so a listener needs no locking
- * of its own state; it should return quickly, since a slow listener delays only its own watch.
+ * of its own state; it should return quickly, since a slow listener delays only its own watch. A listener must not
+ * throw; if it does, the engine logs it and may end the watch with {@link WatchEnd.Failed}.
  */
 public interface WatchListener {
 

@@ -22,10 +22,30 @@ final class ApiServerFixture implements AutoCloseable {
     private EmbeddedBackend backend;
     private ApiServer server;
 
+    /** RSA key generation costs seconds: every fixture in the JVM shares one PKI. */
+    private static ClusterPki sharedPki;
+
     private ApiServerFixture(Path dir) throws Exception {
         this.dir = dir;
-        this.pki = ClusterPki.loadOrCreate(dir.resolve("pki"), Clock.systemUTC());
+        this.pki = pki();
         start(0);
+    }
+
+    private static synchronized ClusterPki pki() throws java.io.IOException {
+        if (sharedPki == null) {
+            Path pkiDir = java.nio.file.Files.createTempDirectory("skiff-test-pki");
+            sharedPki = ClusterPki.loadOrCreate(pkiDir, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(pkiDir)));
+        }
+        return sharedPki;
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // best effort: a temporary directory
+        }
     }
 
     static ApiServerFixture start(Path dir) throws Exception {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fabric8 Kubernetes client, unchanged, against a real Skiff API server over mutual TLS. */
-class Fabric8ClientIT {
+class Fabric8ClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
