@@ -27,11 +27,11 @@ final class ApiServerFixture implements AutoCloseable {
 
     private ApiServerFixture(Path dir) throws Exception {
         this.dir = dir;
-        this.pki = pki();
+        this.pki = loadSharedPki();
         start(0);
     }
 
-    private static synchronized ClusterPki pki() throws java.io.IOException {
+    private static synchronized ClusterPki loadSharedPki() throws java.io.IOException {
         if (sharedPki == null) {
             Path pkiDir = java.nio.file.Files.createTempDirectory("skiff-test-pki");
             sharedPki = ClusterPki.loadOrCreate(pkiDir, Clock.systemUTC());
