@@ -3,6 +3,7 @@ package dev.skiff.apiserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.auth.Authenticator;
+import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.authz.BootstrapPolicy;
 import dev.skiff.apiserver.cache.WatchCaches;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
@@ -49,9 +50,10 @@ public final class ApiServer implements AutoCloseable {
      * @param tls           serving certificate, key and client CA
      * @param authenticator who is asking
      * @param discovery     builds the discovery/OpenAPI endpoint from the catalog
+     * @param tokens        issues ServiceAccount tokens (TokenRequest); null disables serviceaccounts/token
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
-            Function<ResourceCatalog, Discovery> discovery) {
+            Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens) {
     }
 
     private final HttpTransport transport;
@@ -84,7 +86,8 @@ public final class ApiServer implements AutoCloseable {
         Responses responses = new Responses(new Codec(json));
         TableWriter tables = new TableWriter(json, new TableColumns(clock));
         WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
-        ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables);
+        ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
+                clock);
         ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
                 config.discovery().apply(catalog), resources, responses, () -> true);
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),

@@ -58,10 +58,11 @@ final class ClusterProcess implements AutoCloseable {
                     .start(maintenance, Duration.ofMinutes(1));
             HttpTransport.Tls tls = new HttpTransport.Tls(pki.serving().certificatePem(),
                     pki.serving().privateKeyPem(), pki.caCertificatePem());
+            ServiceAccountTokens tokens = ServiceAccountTokens.of(pki.serviceAccountKey(), clock);
             ApiServer apiServer = ApiServer.start(backend, new ApiServer.Config(bindAddress, port, tls,
                     Authenticators.union(List.of(new ClientCertificateAuthenticator(),
-                            new BearerTokenAuthenticator(ServiceAccountTokens.of(pki.serviceAccountKey(), clock)))),
-                    ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse(""))), clock);
+                            new BearerTokenAuthenticator(tokens))),
+                    ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse("")), tokens), clock);
             Path kubeconfig = dataDir.resolve("kubeconfig");
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);

@@ -3,6 +3,7 @@ package dev.skiff.apiserver.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.auth.UserInfo;
 import dev.skiff.apiserver.cache.CachedObject;
 import dev.skiff.apiserver.cache.WatchCache;
@@ -32,9 +33,11 @@ public final class ResourceHandler {
     private final WatchStreamer watches;
 
     private final WatchCaches caches;
+    private final Subresources subresources;
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
-            TableWriter tables) {
+            TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
+        this.subresources = new Subresources(catalog, store, responses, tokens, clock);
         this.catalog = catalog;
         this.store = store;
         this.caches = caches;
@@ -51,6 +54,10 @@ public final class ResourceHandler {
         }
         if (!info.subresource().isEmpty() && !type.hasSubresource(info.subresource())) {
             throw ApiException.pathNotFound();
+        }
+        if (Subresources.handles(info)) {
+            subresources.handle(exchange, info);
+            return;
         }
         if (!type.supports(info.verb()) && !(info.verb().equals("watch") && type.supports("list"))) {
             throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());

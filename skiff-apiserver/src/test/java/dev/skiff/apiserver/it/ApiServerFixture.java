@@ -1,7 +1,11 @@
 package dev.skiff.apiserver.it;
 
 import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.auth.Authenticators;
+import dev.skiff.apiserver.auth.BearerTokenAuthenticator;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
+import dev.skiff.apiserver.auth.ServiceAccountTokens;
+import java.util.List;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.pki.ClusterPki;
 import dev.skiff.storage.embedded.EmbeddedBackend;
@@ -56,8 +60,11 @@ final class ApiServerFixture implements AutoCloseable {
         backend = EmbeddedBackend.open(dir.resolve("store"));
         HttpTransport.Tls tls = new HttpTransport.Tls(pki.serving().certificatePem(),
                 pki.serving().privateKeyPem(), pki.caCertificatePem());
+        ServiceAccountTokens tokens = ServiceAccountTokens.of(pki.serviceAccountKey(), Clock.systemUTC());
         server = ApiServer.start(backend, new ApiServer.Config("127.0.0.1", port, tls,
-                new ClientCertificateAuthenticator(), ApiServer.standardDiscovery("test", "")), Clock.systemUTC());
+                Authenticators.union(List.of(new ClientCertificateAuthenticator(),
+                        new BearerTokenAuthenticator(tokens))),
+                ApiServer.standardDiscovery("test", ""), tokens), Clock.systemUTC());
     }
 
     /** Stops and starts again on the same port and data, as a process restart would. */
@@ -91,6 +98,7 @@ final class ApiServerFixture implements AutoCloseable {
                 .withClientCertData(base64(pki.admin().certificatePem()))
                 .withClientKeyData(base64(pki.admin().privateKeyPem()))
                 .withRequestTimeout(30_000)
+                .withRequestRetryBackoffLimit(0)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }

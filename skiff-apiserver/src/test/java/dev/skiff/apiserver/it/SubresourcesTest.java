@@ -1,0 +1,136 @@
+package dev.skiff.apiserver.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Binding, scale, eviction and TokenRequest through the fabric8 client. */
+class SubresourcesTest {
+
+    @TempDir
+    Path dir;
+
+    private ApiServerFixture cluster;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = ApiServerFixture.start(dir);
+        client = cluster.adminClient();
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .withLabels(Map.of("app", "guarded")).endMetadata().withNewSpec().addNewContainer()
+                .withName("main").withImage("busybox").endContainer().endSpec().build()).create();
+    }
+
+    @Test
+    void bindingAssignsANodeOnce() {
+        pod("p1");
+        client.bindings().inNamespace("default").resource(new BindingBuilder().withNewMetadata().withName("p1")
+                .endMetadata().withNewTarget().withKind("Node").withName("virtual-node-a").endTarget().build())
+                .create();
+
+        Pod bound = client.pods().inNamespace("default").withName("p1").get();
+        assertThat(bound.getSpec().getNodeName()).isEqualTo("virtual-node-a");
+        assertThat(bound.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("PodScheduled");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        assertThatThrownBy(() -> client.bindings().inNamespace("default").resource(new BindingBuilder()
+                .withNewMetadata().withName("p1").endMetadata().withNewTarget().withKind("Node").withName("other")
+                .endTarget().build()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
+    @Test
+    void scaleChangesTheWorkloadsReplicas() {
+        client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("web").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
+                .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("web")
+                .withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build()).create();
+
+        io.fabric8.kubernetes.api.model.autoscaling.v1.Scale scale = client.apps().deployments().inNamespace("default")
+                .withName("web").scale();
+        assertThat(scale.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(scale.getStatus().getSelector()).isEqualTo("app=web");
+        Deployment scaled = client.apps().deployments().inNamespace("default").withName("web").scale(4, false);
+
+        assertThat(client.apps().deployments().inNamespace("default").withName("web").get().getSpec()
+                .getReplicas()).isEqualTo(4);
+        assertThat(client.apps().deployments().inNamespace("default").withName("web").get().getMetadata()
+                .getGeneration()).isEqualTo(2);
+        assertThat(scaled).isNotNull();
+    }
+
+    @Test
+    void evictionHonoursDisruptionBudgets() {
+        pod("free");
+        assertThat(client.pods().inNamespace("default").withName("free").evict()).isTrue();
+        assertThat(client.pods().inNamespace("default").withName("free").get()).isNull();
+
+        pod("guarded");
+        client.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("budget").endMetadata().withNewSpec().withNewSelector()
+                .addToMatchLabels("app", "guarded").endSelector().endSpec().build()).create();
+        // A budget whose status allows no disruption blocks the eviction (429), as upstream.
+        assertThat(client.pods().inNamespace("default").withName("guarded").evict()).isFalse();
+        assertThat(client.pods().inNamespace("default").withName("guarded").get()).isNotNull();
+    }
+
+    @Test
+    void tokenRequestsIssueTokensTheServerAccepts() {
+        client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("robot").endMetadata().build()).create();
+
+        TokenRequest response = client.serviceAccounts().inNamespace("default").withName("robot")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+
+        String token = response.getStatus().getToken();
+        assertThat(token).isNotBlank();
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(cluster.url())
+                .withCaCertData(java.util.Base64.getEncoder().encodeToString(
+                        cluster.pki().caCertificatePem().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .withOauthToken(token).build();
+        try (KubernetesClient robot = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+                .build()) {
+            // Authenticated (not 401) but not authorized to list pods (403): the default policy grants nothing.
+            assertThatThrownBy(() -> robot.pods().inNamespace("default").list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(403);
+                        assertThat(e.getStatus().getMessage()).contains(
+                                "User \"system:serviceaccount:default:robot\" cannot list resource \"pods\"");
+                    });
+        }
+    }
+}
