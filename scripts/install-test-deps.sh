@@ -3,6 +3,7 @@
 #
 #   etcd    the etcd storage engine's tests start their own etcd server (Debian package etcd-server).
 #           Debian's package ships a systemd unit; nothing is started here, and the tests never use it.
+#   python3-kubernetes  the official Python client, driven against the API server by an end-to-end test.
 #
 # Needs root (or prints the command to run) and apt-get (Debian/Ubuntu).
 set -euo pipefail
@@ -10,17 +11,27 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 LOG="$ROOT/target/install-test-deps.log"
 
-# command-on-PATH  Debian-package
+# what-to-check  Debian-package   (a command on PATH, or python3:MODULE for a module of Debian's python3)
 REQUIREMENTS=(
     "etcd etcd-server"
+    "python3:kubernetes python3-kubernetes"
 )
 
 say() { echo "install-test-deps: $*" >&2; }
 
 missing=()
+present() {
+    local what="$1"
+    if [[ "$what" == python3:* ]]; then
+        # Debian's interpreter, not whatever python3 comes first on PATH: the package installs for it.
+        /usr/bin/python3 -c "import ${what#python3:}" > /dev/null 2>&1
+    else
+        command -v "$what" > /dev/null 2>&1
+    fi
+}
 for requirement in "${REQUIREMENTS[@]}"; do
-    read -r command package <<< "$requirement"
-    if ! command -v "$command" > /dev/null 2>&1; then
+    read -r what package <<< "$requirement"
+    if ! present "$what"; then
         missing+=("$package")
     fi
 done

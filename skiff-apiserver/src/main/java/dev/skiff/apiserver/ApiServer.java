@@ -14,6 +14,7 @@ import dev.skiff.apiserver.discovery.KubernetesVersion;
 import dev.skiff.apiserver.handler.Discovery;
 import dev.skiff.apiserver.handler.DocumentsDiscovery;
 import dev.skiff.apiserver.handler.ResourceHandler;
+import dev.skiff.apiserver.metrics.ApiMetrics;
 import dev.skiff.apiserver.handler.Responses;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.registry.ObjectStore;
@@ -61,12 +62,14 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceCatalog catalog;
     private final RbacIndex rbac;
     private final WatchCaches caches;
+    private final ApiMetrics metrics;
 
     /** Recent events each resource's watch cache keeps for watches that resume from a resourceVersion. */
     private static final int WATCH_CACHE_WINDOW = 100_000;
 
     private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
-            WatchCaches caches) {
+            WatchCaches caches, ApiMetrics metrics) {
+        this.metrics = metrics;
         this.rbac = rbac;
         this.caches = caches;
         this.transport = transport;
@@ -88,12 +91,13 @@ public final class ApiServer implements AutoCloseable {
         WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
                 clock);
+        ApiMetrics metrics = new ApiMetrics();
         ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
-                config.discovery().apply(catalog), resources, responses, () -> true);
+                config.discovery().apply(catalog), resources, responses, metrics, () -> true);
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
                 config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
-        return new ApiServer(transport, store, catalog, rbac, caches);
+        return new ApiServer(transport, store, catalog, rbac, caches, metrics);
     }
 
     private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
@@ -140,5 +144,6 @@ public final class ApiServer implements AutoCloseable {
         transport.close();
         caches.close();
         rbac.close();
+        metrics.close();
     }
 }

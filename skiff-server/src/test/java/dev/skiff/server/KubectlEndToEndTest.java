@@ -107,6 +107,8 @@ class KubectlEndToEndTest {
         assertThat(kubectl.run("api-versions").ok().out()).contains("apps/v1", "batch/v1", "v1");
         assertThat(kubectl.run("explain", "configmap").ok().out()).contains("KIND:", "ConfigMap");
         assertThat(kubectl.run("get", "--raw", "/healthz").ok().out()).isEqualTo("ok");
+        assertThat(kubectl.run("get", "--raw", "/metrics").ok().out())
+                .contains("apiserver_request_total{", "jvm_memory_used_bytes");
     }
 
     @Test
@@ -227,6 +229,22 @@ class KubectlEndToEndTest {
                 metadata: {name: orphan, namespace: does-not-exist}
                 """).toString());
         assertThat(missingNamespace.err()).contains("namespaces \"does-not-exist\" not found");
+    }
+
+    @Test
+    void theOfficialPythonClientWorksUnchanged() throws Exception {
+        Path script = dir.resolve("work").resolve("client_check.py");
+        try (var in = KubectlEndToEndTest.class.getResourceAsStream("/python/client_check.py")) {
+            Files.copy(in, script);
+        }
+        // Debian's interpreter: python3-kubernetes is installed for it (scripts/install-test-deps.sh).
+        Process python = new ProcessBuilder("/usr/bin/python3", script.toString(), cluster.kubeconfig().toString(),
+                "python").redirectErrorStream(true).start();
+        assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.exitValue()).as(output).isZero();
+        assertThat(output).contains("ok list namespaces", "ok create configmap", "ok patch configmap",
+                "ok deployment scale", "ok 404 as ApiException", "ok watch from a resourceVersion");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.skiff.apiserver.authz.Attributes;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.HttpTransport;
+import dev.skiff.apiserver.metrics.ApiMetrics;
+import dev.skiff.apiserver.request.QueryFlags;
 import dev.skiff.apiserver.request.RequestInfo;
 import dev.skiff.apiserver.request.RequestInfoParser;
 import dev.skiff.apiserver.status.ApiException;
@@ -38,9 +40,11 @@ public final class ApiHandler implements HttpTransport.Application {
     private final ResourceHandler resources;
     private final Responses responses;
     private final BooleanSupplier ready;
+    private final ApiMetrics metrics;
 
     public ApiHandler(Authenticator authenticator, RbacAuthorizer authorizer, Discovery discovery,
-            ResourceHandler resources, Responses responses, BooleanSupplier ready) {
+            ResourceHandler resources, Responses responses, ApiMetrics metrics, BooleanSupplier ready) {
+        this.metrics = metrics;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.reviews = new ReviewHandler(authorizer, responses);
@@ -52,23 +56,37 @@ public final class ApiHandler implements HttpTransport.Application {
 
     @Override
     public void handle(Exchange exchange) {
+        long started = System.nanoTime();
+        int[] code = {200};
         try {
             route(exchange);
         } catch (ApiException e) {
+            code[0] = e.code();
             if (!exchange.answered()) {
                 responses.error(exchange, e);
             }
         } catch (StorageUnavailableException e) {
+            code[0] = 503;
             LOG.warn("storage unavailable for {} {}: {}", exchange.method(), exchange.path(), e.getMessage());
             if (!exchange.answered()) {
                 responses.error(exchange, ApiException.unavailable("storage is unavailable: " + e.getMessage(), 1));
             }
         } catch (RuntimeException e) {
+            code[0] = 500;
             LOG.error("internal error on {} {}", exchange.method(), exchange.path(), e);
             if (!exchange.answered()) {
                 responses.error(exchange, ApiException.internal(e.toString()));
             }
+        } finally {
+            record(exchange, code[0], started);
         }
+    }
+
+    private void record(Exchange exchange, int code, long started) {
+        RequestInfo info = RequestInfoParser.parse(exchange.method(), exchange.path(),
+                QueryFlags.isTrue(exchange.param("watch")));
+        metrics.request(info.verb(), info.group(), info.resource(), info.subresource(), code,
+                java.time.Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Override
@@ -89,9 +107,14 @@ public final class ApiHandler implements HttpTransport.Application {
         }
         UserInfo user = authenticated.orElse(ANONYMOUS);
         RequestInfo info = RequestInfoParser.parse(exchange.method(), path,
-                "true".equals(exchange.param("watch")) || "1".equals(exchange.param("watch")));
+                QueryFlags.isTrue(exchange.param("watch")));
         authorize(user, info);
         if (discovery.serve(exchange)) {
+            return;
+        }
+        if (!info.resourceRequest() && (path.equals("/metrics") || path.equals("/metrics/"))) {
+            exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
             return;
         }
         if (!info.resourceRequest()) {

@@ -1,6 +1,7 @@
 package dev.skiff.apiserver.handler;
 
 import dev.skiff.apiserver.http.Exchange;
+import dev.skiff.apiserver.request.QueryFlags;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.selection.FieldSelector;
 import dev.skiff.apiserver.selection.LabelSelector;
@@ -39,8 +40,8 @@ record ListQuery(Selection filter, int limit, String continueToken, String resou
         }
         long timeout = nonNegative(exchange.param("timeoutSeconds"), "timeoutSeconds");
         return new ListQuery(filter, limit, continueToken, resourceVersion, timeout,
-                "true".equals(exchange.param("sendInitialEvents")),
-                "true".equals(exchange.param("allowWatchBookmarks")));
+                QueryFlags.isTrue(exchange.param("sendInitialEvents")),
+                QueryFlags.isTrue(exchange.param("allowWatchBookmarks")));
     }
 
     /** A resourceVersion as a revision; 400 with upstream's wording when it is not one. */
