@@ -65,6 +65,13 @@ final class MessageDecoder {
             }
             readField(type, field, wireType, in, out);
         }
+        for (Field field : type.fields()) {
+            // a nil slice or map of a Go field without omitempty is JSON null; protobuf cannot tell nil from empty
+            if (field.presence() == Presence.ALWAYS && (field.type() instanceof Repeated || field.type() instanceof MapOf)
+                    && !out.has(field.jsonName())) {
+                out.putNull(field.jsonName());
+            }
+        }
         reorder(type, out);
         depth--;
     }

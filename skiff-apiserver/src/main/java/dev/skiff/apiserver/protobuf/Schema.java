@@ -63,7 +63,7 @@ record Schema(Map<String, MessageType> messages, Map<String, MessageType> kinds)
     record Special(SpecialKind kind) implements FieldType {
     }
 
-    enum SpecialKind { TIME, MICRO_TIME, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1, DURATION }
+    enum SpecialKind { TIME, MICRO_TIME, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1, DURATION, STRING_LIST }
 
     record Repeated(FieldType element) implements FieldType {
     }

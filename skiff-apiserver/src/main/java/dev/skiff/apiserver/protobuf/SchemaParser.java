@@ -31,17 +31,21 @@ import java.util.Map;
  *   1 metadata meta.ObjectMeta       # number, JSON name, type
  *   4 immutable *bool                # '*': a Go pointer, written even when false/0/""
  *   2 data map[string]string         # maps and '[]' lists; "X!" : a Go field without omitempty
+ *   1 verbs []string!                # (an absent list or map of such a field is JSON null, as Go writes nil)
  *   1 inline ProbeHandler            # an embedded struct whose fields JSON inlines
  * </pre>
  *
  * Scalars are {@code string bytes bool int32 int64 double}; {@code meta.Time}, {@code meta.MicroTime},
  * {@code resource.Quantity}, {@code intstr.IntOrString}, {@code runtime.RawExtension}, {@code meta.FieldsV1} and
- * {@code meta.Duration} have their own JSON forms; any other name is a message, qualified by package when it is
+ * {@code meta.Duration} have their own JSON forms, as have the {@code ExtraValue}s of authentication and
+ * authorization (a {@code []string} in Go, wrapped in a message for protobuf); any other name is a message, qualified by package when it is
  * not in the current one. Unresolved names fail the load.
  */
 final class SchemaParser {
 
     private static final Map<String, SpecialKind> SPECIALS = Map.of(
+            "authentication.ExtraValue", SpecialKind.STRING_LIST,
+            "authorization.ExtraValue", SpecialKind.STRING_LIST,
             "meta.Time", SpecialKind.TIME,
             "meta.MicroTime", SpecialKind.MICRO_TIME,
             "resource.Quantity", SpecialKind.QUANTITY,

@@ -1,6 +1,7 @@
 package dev.skiff.apiserver.protobuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.skiff.apiserver.protobuf.Schema.SpecialKind;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.time.format.DateTimeFormatter;
  * ({@code Timestamp {1: seconds, 2: nanos}} → RFC 3339 in UTC, null when zero), {@code resource.Quantity}
  * ({@code {1: string}} → the string), {@code intstr.IntOrString} ({@code {1: type, 2: intVal, 3: strVal}} → number or
  * string), {@code runtime.RawExtension} and {@code metav1.FieldsV1} ({@code {1: raw}} → the JSON they carry) and
- * {@code metav1.Duration} ({@code {1: nanoseconds}} → Go's duration string). Stateless.
+ * {@code metav1.Duration} ({@code {1: nanoseconds}} → Go's duration string) and the review {@code ExtraValue}s
+ * ({@code {1: repeated string}} → the list). Stateless.
  */
 final class SpecialTypes {
 
@@ -34,6 +36,7 @@ final class SpecialTypes {
             case RAW_EXTENSION -> raw(in, decoder, "runtime.RawExtension");
             case FIELDS_V1 -> raw(in, decoder, "metav1.FieldsV1");
             case DURATION -> NODES.textNode(goDuration(firstVarint(in)));
+            case STRING_LIST -> strings(in);
         };
     }
 
@@ -44,6 +47,7 @@ final class SpecialTypes {
             case QUANTITY -> NODES.textNode("0");
             case INT_OR_STRING -> NODES.numberNode(0);
             case DURATION -> NODES.textNode("0s");
+            case STRING_LIST -> NODES.arrayNode();
         };
     }
 
@@ -100,6 +104,18 @@ final class SpecialTypes {
             }
         }
         return type == 1 ? NODES.textNode(strVal) : NODES.numberNode(intVal);
+    }
+
+    private static JsonNode strings(WireReader in) {
+        ArrayNode items = NODES.arrayNode();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            if (WireReader.fieldNumber(tag) == 1 && WireReader.wireType(tag) == WireReader.LENGTH_DELIMITED) {
+                items.add(in.readString());
+            } else {
+                in.skip(WireReader.wireType(tag));
+            }
+        }
+        return items;
     }
 
     private static JsonNode raw(WireReader in, MessageDecoder decoder, String what) {
