@@ -22,7 +22,7 @@ class KubernetesProtobufFixturesTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "configmap", "cm-files", "secret", "secret-docker", "secret-tls-gen", "namespace", "ns2", "sa",
-        "deployment", "deploy-multi", "job", "cronjob",
+        "deployment", "deploy-multi", "job", "cronjob", "job-from-cronjob",
         "role", "rolebinding", "clusterrole", "clusterrole-agg", "crb",
         "quota", "priorityclass", "pdb", "pdb2", "ingress",
         "svc-clusterip", "svc-nodeport", "svc-lb", "svc-ext",
