@@ -248,6 +248,30 @@ class KubectlEndToEndTest {
     }
 
     @Test
+    void typedCreateCommandsAndAuthQueriesWhichSendProtobuf() {
+        kubectl.run("create", "namespace", "typed").ok();
+        kubectl.run("create", "configmap", "lit", "--from-literal=a=b", "-n", "typed").ok();
+        kubectl.run("create", "secret", "generic", "pw", "--from-literal=p=q", "-n", "typed").ok();
+        kubectl.run("create", "deployment", "web", "--image=busybox", "--replicas=2", "-n", "typed").ok();
+        kubectl.run("create", "serviceaccount", "robot", "-n", "typed").ok();
+
+        assertThat(kubectl.run("get", "cm", "lit", "-n", "typed", "-o", "jsonpath={.data.a}").ok().out())
+                .isEqualTo("b");
+        assertThat(kubectl.run("get", "secret", "pw", "-n", "typed").ok().out())
+                .containsPattern("pw\\s+Opaque\\s+1");
+        assertThat(kubectl.run("scale", "deploy", "web", "--replicas=5", "-n", "typed").ok().out())
+                .contains("deployment.apps/web scaled");
+        assertThat(kubectl.run("get", "deploy", "web", "-n", "typed", "-o", "jsonpath={.spec.replicas}").ok()
+                .out()).isEqualTo("5");
+        assertThat(kubectl.run("auth", "can-i", "create", "pods").ok().out().strip()).isEqualTo("yes");
+        assertThat(kubectl.run("auth", "whoami").ok().out()).contains("skiff-admin", "system:masters");
+        assertThat(kubectl.run("create", "token", "robot", "-n", "typed").ok().out()).startsWith("eyJ");
+        Kubectl.Result robot = kubectl.run("auth", "can-i", "list", "secrets", "-n", "typed",
+                "--as=system:serviceaccount:typed:robot");
+        assertThat(robot.out().strip()).isEqualTo("no");
+    }
+
+    @Test
     void deleteHonoursCascadeOptions() throws Exception {
         namespace("deletes");
         kubectl.run("apply", "-f", kubectl.manifest("d.yaml", """

@@ -3,6 +3,7 @@ package dev.skiff.apiserver.handler;
 import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.auth.UserInfo;
 import dev.skiff.apiserver.authz.Attributes;
+import dev.skiff.apiserver.authz.Impersonation;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.HttpTransport;
@@ -33,6 +34,7 @@ public final class ApiHandler implements HttpTransport.Application {
     private final Authenticator authenticator;
     private final RbacAuthorizer authorizer;
     private final ReviewHandler reviews;
+    private final Impersonation impersonation;
     private final Discovery discovery;
     private static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", "",
             java.util.List.of("system:unauthenticated"), java.util.Map.of());
@@ -48,6 +50,7 @@ public final class ApiHandler implements HttpTransport.Application {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.reviews = new ReviewHandler(authorizer, responses);
+        this.impersonation = new Impersonation(authorizer);
         this.discovery = discovery;
         this.resources = resources;
         this.responses = responses;
@@ -105,7 +108,8 @@ public final class ApiHandler implements HttpTransport.Application {
         if (authenticated.isEmpty() && !PUBLIC.contains(path)) {
             throw ApiException.unauthorized();
         }
-        UserInfo user = authenticated.orElse(ANONYMOUS);
+        UserInfo user = authenticated.isEmpty() ? ANONYMOUS : impersonation.effectiveUser(authenticated.get(),
+                name -> exchange.headers(name), exchange.headerNames());
         RequestInfo info = RequestInfoParser.parse(exchange.method(), path,
                 QueryFlags.isTrue(exchange.param("watch")));
         authorize(user, info);

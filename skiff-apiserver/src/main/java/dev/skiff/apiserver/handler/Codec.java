@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.skiff.apiserver.protobuf.KubernetesProtobuf;
+import dev.skiff.apiserver.protobuf.MalformedProtobufException;
 import dev.skiff.apiserver.status.ApiException;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Request and response bodies: JSON (and YAML, which kube-apiserver also accepts and serves). Protobuf is not
- * served; clients that ask for it also accept JSON. Thread-safe.
+ * Request and response bodies: JSON (and YAML, which kube-apiserver also accepts and serves), and Kubernetes
+ * protobuf request bodies of built-in kinds (decoded to the same JSON). Responses are never protobuf: clients that
+ * ask for it also accept JSON. Thread-safe.
  */
 public final class Codec {
 
@@ -53,9 +56,19 @@ public final class Codec {
         return object;
     }
 
-    /** Decodes any JSON (or YAML) document. */
+    /** Decodes any JSON (or YAML) document, or a Kubernetes protobuf object (what kubectl's typed commands send). */
     public JsonNode decode(byte[] body, String contentType) {
         String media = mediaType(contentType);
+        if (media.equals(KubernetesProtobuf.MEDIA_TYPE)) {
+            if (body.length == 0) {
+                throw ApiException.badRequest("the body of the request was empty");
+            }
+            try {
+                return KubernetesProtobuf.decode(body);
+            } catch (MalformedProtobufException e) {
+                throw ApiException.badRequest("the body of the request was malformed: " + e.getMessage());
+            }
+        }
         ObjectMapper mapper = switch (media) {
             case JSON, "application/json-patch+json", "application/merge-patch+json",
                     "application/strategic-merge-patch+json", "*/*" -> json;

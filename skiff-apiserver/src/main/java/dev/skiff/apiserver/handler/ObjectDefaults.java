@@ -61,6 +61,9 @@ final class ObjectDefaults {
             }
             object.putObject("status").put("phase", "Active");
         }
+        if (type.group().isEmpty() && type.plural().equals("secrets") && object.path("type").asText("").isEmpty()) {
+            object.put("type", "Opaque");
+        }
         if (type.group().isEmpty() && type.plural().equals("pods")) {
             ObjectNode status = object.putObject("status");
             status.put("phase", "Pending");

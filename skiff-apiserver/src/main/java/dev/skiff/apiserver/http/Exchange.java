@@ -51,6 +51,16 @@ public final class Exchange {
         return request.getHeader(name);
     }
 
+    /** Every value of a header (case-insensitive), possibly none. */
+    public List<String> headers(String name) {
+        return request.headers().getAll(name);
+    }
+
+    /** The request's header names, lower case. */
+    public List<String> headerNames() {
+        return request.headers().names().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
     public byte[] body() {
         return body;
     }

@@ -80,6 +80,27 @@ class RbacAuthorizerTest {
     }
 
     @Test
+    void impersonationNeedsTheImpersonateVerb() {
+        Impersonation impersonation = new Impersonation(authorizer);
+        java.util.Map<String, List<String>> asRobot = Map.of("impersonate-user",
+                List.of("system:serviceaccount:team:robot"));
+
+        UserInfo robot = impersonation.effectiveUser(ADMIN, h -> asRobot.getOrDefault(h, List.of()),
+                List.copyOf(asRobot.keySet()));
+        assertThat(robot.name()).isEqualTo("system:serviceaccount:team:robot");
+        assertThat(robot.groups()).contains("system:serviceaccounts", "system:serviceaccounts:team",
+                UserInfo.AUTHENTICATED);
+        assertThat(impersonation.effectiveUser(ALICE, h -> List.of(), List.of())).isEqualTo(ALICE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> impersonation.effectiveUser(ALICE,
+                h -> h.equals("impersonate-user") ? List.of("bob") : List.of(), List.of("impersonate-user")))
+                .isInstanceOfSatisfying(dev.skiff.apiserver.status.ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(403);
+                    assertThat(e.getMessage()).isEqualTo("users \"bob\" is forbidden: User \"alice\" cannot "
+                            + "impersonate resource \"users\" in API group \"\" at the cluster scope");
+                });
+    }
+
+    @Test
     void roleBindingsGrantWithinTheirNamespace() {
         ObjectNode binding = JSON.createObjectNode();
         binding.put("apiVersion", "rbac.authorization.k8s.io/v1").put("kind", "RoleBinding");
