@@ -106,6 +106,9 @@ final class SchemaParser {
             switch (words[0]) {
                 case "package" -> pkg = words[1];
                 case "kinds" -> {
+                    if (pkg == null || words.length < 3) {
+                        throw new IllegalStateException(where + ": 'kinds apiVersion Kind...' after a package");
+                    }
                     for (int w = 2; w < words.length; w++) {
                         kindNames.put(words[1] + "/" + words[w], pkg + "." + words[w]);
                     }

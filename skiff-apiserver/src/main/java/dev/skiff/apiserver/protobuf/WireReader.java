@@ -128,7 +128,10 @@ final class WireReader {
                 require(8);
                 position += 8;
             }
-            case LENGTH_DELIMITED -> position += readLength();
+            case LENGTH_DELIMITED -> {
+                int length = readLength(); // first: "position += readLength()" would add to the old position
+                position += length;
+            }
             case FIXED32 -> {
                 require(4);
                 position += 4;
