@@ -229,6 +229,18 @@ class KubectlEndToEndTest {
                 metadata: {name: orphan, namespace: does-not-exist}
                 """).toString());
         assertThat(missingNamespace.err()).contains("namespaces \"does-not-exist\" not found");
+        Kubectl.Result typo = kubectl.run("apply", "-f", kubectl.manifest("typo.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: typo, namespace: default}
+                dataa: {a: b}
+                """).toString());
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.err()).contains("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict "
+                + "decoding error: unknown field \"dataa\"");
+        Kubectl.Result warned = kubectl.run("apply", "--validate=warn", "-f",
+                dir.resolve("work").resolve("typo.yaml").toString()).ok();
+        assertThat(warned.err()).contains("Warning: unknown field \"dataa\"");
     }
 
     @Test

@@ -196,6 +196,7 @@ public final class ResourceHandler {
         if (generated) {
             metadata.put("name", ObjectDefaults.generateName(metadata.path("generateName").asText()));
         }
+        FieldValidation.apply(exchange, type, object);
         ObjectDefaults.onCreate(type, object);
         ObjectValidation.validateMetadata(type, object);
         if (dryRun(exchange)) {
@@ -254,14 +255,16 @@ public final class ResourceHandler {
                     current.path("metadata").path("resourceVersion").asText())) {
                 throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
             }
-            return prepare(type, current, change.apply(current.deepCopy()), info.subresource());
+            return prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource());
         }
         return store.update(type, info.namespace(), info.name(), expected, deletionPolicy(type),
-                current -> prepare(type, current, change.apply(current.deepCopy()), info.subresource()));
+                current -> prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource()));
     }
 
-    private ObjectNode prepare(ResourceType type, ObjectNode current, ObjectNode next, String subresource) {
+    private ObjectNode prepare(Exchange exchange, ResourceType type, ObjectNode current, ObjectNode next,
+            String subresource) {
         ObjectValidation.checkTypeMatches(type, next);
+        FieldValidation.apply(exchange, type, next);
         if (subresource.equals("status")) {
             return ObjectDefaults.onStatusUpdate(current, next);
         }

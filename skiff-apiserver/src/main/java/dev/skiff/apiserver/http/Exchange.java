@@ -22,6 +22,7 @@ public final class Exchange {
     private final byte[] body;
     private final List<X509Certificate> clientChain;
     private volatile boolean answered;
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Exchange(HttpServerRequest request, byte[] body, List<X509Certificate> clientChain) {
         this.request = request;
@@ -69,6 +70,13 @@ public final class Exchange {
         return clientChain;
     }
 
+    /** Adds a {@code Warning: 299 - "text"} header to the answer (kubectl prints these as "Warning: text"). */
+    public void warn(String text) {
+        if (!warnings.contains(text)) {
+            warnings.add(text);
+        }
+    }
+
     public boolean answered() {
         return answered;
     }
@@ -82,6 +90,10 @@ public final class Exchange {
             response.putHeader("Content-Type", contentType);
         }
         response.putHeader("Cache-Control", "no-cache, private");
+        for (String warning : warnings) {
+            response.headers().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"")
+                    + "\"");
+        }
         if (extraHeaders != null) {
             response.headers().addAll(extraHeaders);
         }
