@@ -42,6 +42,7 @@ final class ObjectDefaults {
     static void onCreate(ResourceType type, ObjectNode object) {
         object.put("apiVersion", type.apiVersion());
         object.put("kind", type.kind());
+        KindDefaults.apply(type, object);
         ObjectNode metadata = ObjectStore.metadata(object);
         metadata.remove("deletionTimestamp");
         metadata.remove("deletionGracePeriodSeconds");
@@ -78,6 +79,7 @@ final class ObjectDefaults {
     static void onUpdate(ResourceType type, ObjectNode current, ObjectNode next) {
         next.put("apiVersion", type.apiVersion());
         next.put("kind", type.kind());
+        KindDefaults.apply(type, next);
         if (type.hasSubresource("status")) {
             if (current.has("status")) {
                 next.set("status", current.get("status").deepCopy());
