@@ -22,6 +22,8 @@ public final class Exchange {
     private final byte[] body;
     private final List<X509Certificate> clientChain;
     private volatile boolean answered;
+    /** Warnings for the client, sent as {@code Warning} headers with the response (deduplicated, in order). */
+    private final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
 
     Exchange(HttpServerRequest request, byte[] body, List<X509Certificate> clientChain) {
         this.request = request;
@@ -63,6 +65,24 @@ public final class Exchange {
         return answered;
     }
 
+    /**
+     * Adds a warning for the client, as kube-apiserver's warning recorder does: sent with the response as
+     * {@code Warning: 299 - "<text>"}, which kubectl prints as {@code Warning: <text>}. Repeats are sent once.
+     */
+    public void warn(String text) {
+        synchronized (warnings) {
+            warnings.add(text);
+        }
+    }
+
+    private void addWarnings(io.vertx.core.MultiMap headers) {
+        synchronized (warnings) {
+            for (String text : warnings) {
+                headers.add("Warning", "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+        }
+    }
+
     /** Sends a complete response. */
     public void respond(int status, String contentType, byte[] content, MultiMap extraHeaders) {
         answered = true;
@@ -75,6 +95,7 @@ public final class Exchange {
         if (extraHeaders != null) {
             response.headers().addAll(extraHeaders);
         }
+        addWarnings(response.headers());
         response.end(Buffer.buffer(content));
     }
 
@@ -103,6 +124,10 @@ public final class Exchange {
         response.putHeader("Content-Type", contentType);
         response.putHeader("Cache-Control", "no-cache, private");
         response.setChunked(true);
+        addWarnings(response.headers());
+        // kube-apiserver flushes a watch's headers at once; client-go waits for them before it sees any event,
+        // and a watch from a quiet resourceVersion may have none to send for a long time.
+        response.writeHead();
         return new Stream(response);
     }
 
