@@ -187,7 +187,10 @@ public final class CrdController implements AutoCloseable {
         List<ServedVersion> versions = ServedVersion.of(definition);
         List<ResourceType> types = versions.stream().map(ServedVersion::type).toList();
         registry.serve(definition.group(), definition.names().plural(), versions);
-        catalog.replaceCustom(definition.group(), definition.names().plural(), types);
+        Map<ResourceType, JsonNode> schemas = new HashMap<>();
+        versions.stream().filter(v -> v.version().schema() != null)
+                .forEach(v -> schemas.put(v.type(), v.version().schema()));
+        catalog.replaceCustom(definition.group(), definition.names().plural(), types, schemas);
         if (current != null) {
             current.types().forEach(caches::stop);
         }
