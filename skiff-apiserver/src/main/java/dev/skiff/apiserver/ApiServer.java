@@ -6,6 +6,8 @@ import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.authz.BootstrapPolicy;
 import dev.skiff.apiserver.cache.WatchCaches;
+import dev.skiff.apiserver.crd.CrdController;
+import dev.skiff.apiserver.crd.CustomResources;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
 import dev.skiff.apiserver.authz.RbacIndex;
 import dev.skiff.apiserver.handler.ApiHandler;
@@ -27,6 +29,9 @@ import dev.skiff.storage.Backend;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +68,17 @@ public final class ApiServer implements AutoCloseable {
     private final RbacIndex rbac;
     private final WatchCaches caches;
     private final ApiMetrics metrics;
+    private final CrdController crds;
+    private final ScheduledExecutorService crdExecutor;
 
     /** Recent events each resource's watch cache keeps for watches that resume from a resourceVersion. */
     private static final int WATCH_CACHE_WINDOW = 100_000;
 
     private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
-            WatchCaches caches, ApiMetrics metrics) {
+            WatchCaches caches, ApiMetrics metrics, CrdController crds, ScheduledExecutorService crdExecutor) {
         this.metrics = metrics;
+        this.crds = crds;
+        this.crdExecutor = crdExecutor;
         this.rbac = rbac;
         this.caches = caches;
         this.transport = transport;
@@ -87,17 +96,27 @@ public final class ApiServer implements AutoCloseable {
         BootstrapPolicy.ensure(store, catalog, json);
         RbacIndex rbac = RbacIndex.start(store, catalog);
         Responses responses = new Responses(new Codec(json));
-        TableWriter tables = new TableWriter(json, new TableColumns(clock));
+        CustomResources customResources = new CustomResources(store, responses, clock);
+        store.readHook(customResources);
+        TableWriter tables = new TableWriter(json, new TableColumns(clock), customResources);
         WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
-                clock);
+                clock, customResources);
+        // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are
+        // rebuilt and swapped whole on every change (requests never see a half-built set).
+        AtomicReference<Discovery> documents = new AtomicReference<>(config.discovery().apply(catalog));
+        ScheduledExecutorService crdExecutor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("skiff-crd-controller").daemon().factory());
+        CrdController crds = new CrdController(store, catalog, caches, customResources,
+                () -> documents.set(config.discovery().apply(catalog)), clock, crdExecutor);
+        crds.start();
         ApiMetrics metrics = new ApiMetrics();
         ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
-                config.discovery().apply(catalog), resources, responses, metrics, () -> true);
+                exchange -> documents.get().serve(exchange), resources, responses, metrics, () -> true);
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
                 config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
-        return new ApiServer(transport, store, catalog, rbac, caches, metrics);
+        return new ApiServer(transport, store, catalog, rbac, caches, metrics, crds, crdExecutor);
     }
 
     private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
@@ -122,9 +141,9 @@ public final class ApiServer implements AutoCloseable {
 
     /** Discovery and OpenAPI documents for {@code skiffVersion}, as the server normally serves them. */
     public static Function<ResourceCatalog, Discovery> standardDiscovery(String skiffVersion, String gitCommit) {
-        return catalog -> new DocumentsDiscovery(catalog,
-                KubernetesVersion.skiff(skiffVersion, gitCommit, java.time.Instant.now()),
-                new Responses(new Codec(new ObjectMapper())));
+        // One version document for the server's life, however often the documents are rebuilt.
+        KubernetesVersion version = KubernetesVersion.skiff(skiffVersion, gitCommit, java.time.Instant.now());
+        return catalog -> new DocumentsDiscovery(catalog, version, new Responses(new Codec(new ObjectMapper())));
     }
 
     public int port() {
@@ -142,6 +161,8 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        crds.close();
+        crdExecutor.shutdownNow();
         caches.close();
         rbac.close();
         metrics.close();

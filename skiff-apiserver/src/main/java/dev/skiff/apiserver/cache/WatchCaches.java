@@ -8,23 +8,51 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One {@link WatchCache} per listable resource, started together. Thread-safe. */
+/**
+ * One {@link WatchCache} per listable resource: the built-in ones started together, others (custom resources) started
+ * and stopped as they come and go. Thread-safe.
+ */
 public final class WatchCaches implements AutoCloseable {
 
     private final Map<String, WatchCache> caches = new ConcurrentHashMap<>();
+    private final ObjectStore store;
+    private final ObjectMapper json;
+    private final int window;
 
-    private WatchCaches() {
+    private WatchCaches(ObjectStore store, ObjectMapper json, int window) {
+        this.store = store;
+        this.json = json;
+        this.window = window;
     }
 
     /** Starts a cache for every resource of {@code catalog} that can be listed. */
     public static WatchCaches start(ResourceCatalog catalog, ObjectStore store, ObjectMapper json, int window) {
-        WatchCaches all = new WatchCaches();
+        WatchCaches all = new WatchCaches(store, json, window);
         for (ResourceType type : catalog.all()) {
             if (type.supports("list") && type.supports("watch")) {
                 all.caches.put(key(type), new WatchCache(type, store, json, window).start());
             }
         }
         return all;
+    }
+
+    /**
+     * Starts (or restarts, dropping the old one and ending its watches) the cache of {@code type}, a type that came
+     * into service after start, such as a custom resource. Blocks for the initial list.
+     */
+    public void start(ResourceType type) {
+        WatchCache previous = caches.put(key(type), new WatchCache(type, store, json, window).start());
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Stops the cache of a type that is no longer served; its watches end and clients re-list. */
+    public void stop(ResourceType type) {
+        WatchCache cache = caches.remove(key(type));
+        if (cache != null) {
+            cache.close();
+        }
     }
 
     public Optional<WatchCache> forType(ResourceType type) {

@@ -1,45 +1,60 @@
 package dev.skiff.apiserver.handler;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.http.Exchange;
-import dev.skiff.apiserver.protobuf.KnownFields;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.apiserver.status.Status;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The {@code fieldValidation} query parameter for built-in kinds, as kube-apiserver applies it to create, update
- * and patch: {@code Strict} rejects undeclared fields with 400 ("strict decoding error: unknown field ..."),
- * {@code Warn} (the default) drops them and says so in a {@code Warning} header, {@code Ignore} drops them
- * silently. Either way an undeclared field is never stored, as with upstream's typed decoding.
+ * The {@code fieldValidation} query parameter of create, update and patch: what to do about fields the server
+ * drops. {@code Strict} fails with 400 ({@code strict decoding error: unknown field "spec.foo"}), {@code Warn} (the
+ * server's default, as upstream's) adds one {@code Warning} header per field, {@code Ignore} drops them silently.
+ * kubectl sends {@code Strict} unless told {@code --validate=false}.
  */
-final class FieldValidation {
+public enum FieldValidation {
+    IGNORE, WARN, STRICT;
 
-    private FieldValidation() {
+    /** The request's directive; 422 for a value upstream does not know, as its CreateOptions validation. */
+    public static FieldValidation of(Exchange exchange) {
+        String value = exchange.param("fieldValidation");
+        if (value == null || value.isEmpty()) {
+            return WARN;
+        }
+        return switch (value) {
+            case "Ignore" -> IGNORE;
+            case "Warn" -> WARN;
+            case "Strict" -> STRICT;
+            default -> throw new ApiException(new Status("Failure", "fieldValidation: Unsupported value: \""
+                    + value + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"", "Invalid",
+                    new Status.Details("", "meta.k8s.io", "CreateOptions", null, List.of(new Status.Cause(
+                            "FieldValueNotSupported", "Unsupported value: \"" + value
+                            + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"", "fieldValidation")), null),
+                    422));
+        };
     }
 
-    static void apply(Exchange exchange, ResourceType type, ObjectNode object) {
-        String mode = exchange.param("fieldValidation");
-        if (mode == null || mode.isEmpty()) {
-            mode = "Warn";
-        }
-        if (!mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
-            throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
-                    + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-        }
-        List<String> unknown = KnownFields.unknownFields(type.apiVersion(), type.kind(), object, true);
-        if (unknown.isEmpty()) {
+    /**
+     * Acts on the fields {@code unknown} that decoding dropped. {@code prefix} starts a Strict error: upstream says
+     * {@code CronTab in version "v1" cannot be handled as a CronTab: } for a create or update body and nothing for a
+     * patch.
+     */
+    public void report(List<String> unknown, Exchange exchange, String prefix) {
+        if (unknown.isEmpty() || this == IGNORE) {
             return;
         }
-        switch (mode) {
-            case "Strict" -> throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
-                    + "\" cannot be handled as a " + type.kind() + ": strict decoding error: "
-                    + unknown.stream().map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", ")));
-            case "Warn" -> unknown.forEach(f -> exchange.warn("unknown field \"" + f + "\""));
-            default -> {
-                // Ignore: dropped without a word
-            }
+        List<String> messages = unknown.stream().map(path -> "unknown field \"" + path + "\"").toList();
+        if (this == WARN) {
+            messages.forEach(exchange::warn);
+            return;
         }
+        throw ApiException.badRequest(prefix + "strict decoding error: "
+                + messages.stream().collect(Collectors.joining(", ")));
+    }
+
+    /** How upstream's create and update handlers start a decoding error for {@code type}. */
+    public static String decodingPrefix(ResourceType type) {
+        return type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
     }
 }

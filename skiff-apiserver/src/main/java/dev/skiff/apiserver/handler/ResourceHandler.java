@@ -18,11 +18,13 @@ import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.status.ApiException;
 import dev.skiff.apiserver.table.TableWriter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The generic REST verbs for every stored resource: get, list, watch, create, update, patch, delete and
  * deletecollection, plus the {@code status} subresource, over {@link ObjectStore}. Per-kind behaviour is limited to
- * {@link ObjectDefaults}. Thread-safe; each call blocks its (virtual) thread.
+ * {@link ObjectDefaults} and, for types that have one (custom resources), their {@link TypeStrategy}. Thread-safe;
+ * each call blocks its (virtual) thread.
  */
 public final class ResourceHandler {
 
@@ -34,10 +36,17 @@ public final class ResourceHandler {
 
     private final WatchCaches caches;
     private final Subresources subresources;
+    private final TypeStrategies strategies;
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
+        this(catalog, store, caches, responses, tables, tokens, clock, TypeStrategies.NONE);
+    }
+
+    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
+            TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies) {
         this.subresources = new Subresources(catalog, store, responses, tokens, clock);
+        this.strategies = strategies;
         this.catalog = catalog;
         this.store = store;
         this.caches = caches;
@@ -55,6 +64,15 @@ public final class ResourceHandler {
         if (!info.subresource().isEmpty() && !type.hasSubresource(info.subresource())) {
             throw ApiException.pathNotFound();
         }
+        TypeStrategy strategy = strategies.forType(type);
+        strategy.warnings().forEach(exchange::warn);
+        String sub = info.subresource();
+        // A type's own subresource (a custom resource's scale, from its CRD's paths) before the built-in ones.
+        Optional<SubresourceHandler> own = sub.isEmpty() ? Optional.empty() : strategy.subresource(sub);
+        if (own.isPresent()) {
+            own.get().handle(exchange, type, info);
+            return;
+        }
         if (Subresources.handles(info)) {
             subresources.handle(exchange, info);
             return;
@@ -62,7 +80,6 @@ public final class ResourceHandler {
         if (!type.supports(info.verb()) && !(info.verb().equals("watch") && type.supports("list"))) {
             throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
         }
-        String sub = info.subresource();
         if (!sub.isEmpty() && !sub.equals("status") && !sub.equals("finalize")) {
             throw ApiException.methodNotSupported(type.group(), type.plural() + "/" + sub, info.verb());
         }
@@ -83,7 +100,7 @@ public final class ResourceHandler {
     private void get(Exchange exchange, ResourceType type, RequestInfo info) {
         ObjectNode object = store.get(type, info.namespace(), info.name());
         if (TableWriter.wantsTable(exchange.header("Accept"))) {
-            responses.object(exchange, 200, tables.table(type.group(), type.plural(), List.of(object),
+            responses.object(exchange, 200, tables.table(type, List.of(object),
                     exchange.param("includeObject"), null, null));
             return;
         }
@@ -103,7 +120,7 @@ public final class ResourceHandler {
         ObjectList page = store.list(type, info.namespace(), query.limit(), query.continueToken(), revision,
                 query.filter());
         if (TableWriter.wantsTable(exchange.header("Accept"))) {
-            responses.object(exchange, 200, tables.table(type.group(), type.plural(), page.items(),
+            responses.object(exchange, 200, tables.table(type, page.items(),
                     exchange.param("includeObject"), Long.toString(page.revision()), page.continueToken()));
             return;
         }
@@ -147,7 +164,7 @@ public final class ResourceHandler {
                 items.add(parse(object));
             }
             if (table) {
-                responses.object(exchange, 200, tables.table(type.group(), type.plural(), items,
+                responses.object(exchange, 200, tables.table(type, items,
                         exchange.param("includeObject"), Long.toString(snapshot.revision()), null));
             } else {
                 ObjectNode list = responses.newObject();
@@ -179,6 +196,9 @@ public final class ResourceHandler {
         }
         ObjectNode object = responses.codec().decodeObject(exchange.body(), exchange.header("Content-Type"));
         ObjectValidation.checkTypeMatches(type, object);
+        TypeStrategy strategy = strategies.forType(type);
+        FieldValidation.of(exchange).report(decode(type, strategy, object), exchange,
+                FieldValidation.decodingPrefix(type));
         ObjectNode metadata = ObjectStore.metadata(object);
         if (type.namespaced()) {
             String bodyNamespace = metadata.path("namespace").asText("");
@@ -196,9 +216,10 @@ public final class ResourceHandler {
         if (generated) {
             metadata.put("name", ObjectDefaults.generateName(metadata.path("generateName").asText()));
         }
-        FieldValidation.apply(exchange, type, object);
         ObjectDefaults.onCreate(type, object);
+        strategy.prepareForCreate(object);
         ObjectValidation.validateMetadata(type, object);
+        strategy.validate(object, null);
         if (dryRun(exchange)) {
             responses.object(exchange, 201, object);
             return;
@@ -210,6 +231,8 @@ public final class ResourceHandler {
     private void update(Exchange exchange, ResourceType type, RequestInfo info) {
         ObjectNode body = responses.codec().decodeObject(exchange.body(), exchange.header("Content-Type"));
         ObjectValidation.checkTypeMatches(type, body);
+        FieldValidation.of(exchange).report(decode(type, strategies.forType(type), body), exchange,
+                FieldValidation.decodingPrefix(type));
         ObjectNode metadata = ObjectStore.metadata(body);
         String bodyName = metadata.path("name").asText("");
         if (!bodyName.equals(info.name())) {
@@ -232,9 +255,13 @@ public final class ResourceHandler {
         if (media.equals(Patches.APPLY_PATCH)) {
             throw ApiException.unsupportedMediaType(media + " (server-side apply is not supported yet)");
         }
+        TypeStrategy strategy = strategies.forType(type);
+        strategy.checkPatchType(media);
+        FieldValidation validation = FieldValidation.of(exchange);
         JsonNode patch = responses.codec().decode(exchange.body(), exchange.header("Content-Type"));
         ObjectNode result = write(exchange, type, info, 0, current -> {
             ObjectNode patched = Patches.apply(current, patch, media, type.kind());
+            validation.report(decode(type, strategy, patched), exchange, "");
             String rv = patched.path("metadata").path("resourceVersion").asText("");
             String currentRv = current.path("metadata").path("resourceVersion").asText("");
             if (!rv.isEmpty() && !rv.equals(currentRv)) {
@@ -243,6 +270,18 @@ public final class ResourceHandler {
             return patched;
         });
         responses.object(exchange, 200, result);
+    }
+
+    /**
+     * Completes decoding as upstream's typed decoder would: fields a built-in kind does not declare are dropped
+     * (from the protobuf schema tables), then the type's own strategy prunes and defaults (custom resources).
+     * Returns every dropped field's path for {@link FieldValidation}.
+     */
+    private static List<String> decode(ResourceType type, TypeStrategy strategy, ObjectNode object) {
+        List<String> unknown = new java.util.ArrayList<>(
+                dev.skiff.apiserver.protobuf.KnownFields.unknownFields(type.apiVersion(), type.kind(), object, true));
+        unknown.addAll(strategy.decode(object));
+        return unknown;
     }
 
     /** The shared update path of PUT and PATCH, main resource or status. */
@@ -264,9 +303,8 @@ public final class ResourceHandler {
     private ObjectNode prepare(Exchange exchange, ResourceType type, ObjectNode current, ObjectNode next,
             String subresource) {
         ObjectValidation.checkTypeMatches(type, next);
-        FieldValidation.apply(exchange, type, next);
         if (subresource.equals("status")) {
-            return ObjectDefaults.onStatusUpdate(current, next);
+            return prepared(type, current, ObjectDefaults.onStatusUpdate(current, next), subresource);
         }
         if (subresource.equals("finalize")) {
             return ObjectDefaults.onFinalize(current, next);
@@ -275,6 +313,14 @@ public final class ResourceHandler {
         ObjectNode metadata = ObjectStore.metadata(next);
         metadata.put("name", current.path("metadata").path("name").asText());
         ObjectValidation.validateMetadata(type, next);
+        return prepared(type, current, next, subresource);
+    }
+
+    /** The type's own update preparation and validation, after the generic ones. */
+    private ObjectNode prepared(ResourceType type, ObjectNode current, ObjectNode next, String subresource) {
+        TypeStrategy strategy = strategies.forType(type);
+        strategy.prepareForUpdate(current, next, subresource);
+        strategy.validate(next, current);
         return next;
     }
 
@@ -298,9 +344,9 @@ public final class ResourceHandler {
         return store.delete(type, namespace, name, options.uid(), options.resourceVersion(), deletionPolicy(type));
     }
 
-    private static DeletionPolicy deletionPolicy(ResourceType type) {
+    private DeletionPolicy deletionPolicy(ResourceType type) {
         return type.group().isEmpty() && type.plural().equals("namespaces")
-                ? DeletionPolicy.NAMESPACE : DeletionPolicy.DEFAULT;
+                ? DeletionPolicy.NAMESPACE : strategies.forType(type).deletionPolicy();
     }
 
     private void deleteCollection(Exchange exchange, ResourceType type, RequestInfo info) {

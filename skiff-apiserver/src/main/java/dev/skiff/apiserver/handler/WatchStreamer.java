@@ -181,7 +181,7 @@ final class WatchStreamer {
             boolean asTable, String includeObject) {
         ObjectNode payload = object;
         if (asTable) {
-            payload = tables.table(resource.group(), resource.plural(), List.of(object), includeObject,
+            payload = tables.table(resource, List.of(object), includeObject,
                     object.path("metadata").path("resourceVersion").asText(), null);
         }
         ObjectNode event = json.createObjectNode();

@@ -22,7 +22,8 @@ public final class Exchange {
     private final byte[] body;
     private final List<X509Certificate> clientChain;
     private volatile boolean answered;
-    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Warnings for the client, sent as {@code Warning} headers with the response (deduplicated, in order). */
+    private final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
 
     Exchange(HttpServerRequest request, byte[] body, List<X509Certificate> clientChain) {
         this.request = request;
@@ -70,15 +71,26 @@ public final class Exchange {
         return clientChain;
     }
 
-    /** Adds a {@code Warning: 299 - "text"} header to the answer (kubectl prints these as "Warning: text"). */
+    public boolean answered() {
+        return answered;
+    }
+
+    /**
+     * Adds a warning for the client, as kube-apiserver's warning recorder does: sent with the response as
+     * {@code Warning: 299 - "<text>"}, which kubectl prints as {@code Warning: <text>}. Repeats are sent once.
+     */
     public void warn(String text) {
-        if (!warnings.contains(text)) {
+        synchronized (warnings) {
             warnings.add(text);
         }
     }
 
-    public boolean answered() {
-        return answered;
+    private void addWarnings(io.vertx.core.MultiMap headers) {
+        synchronized (warnings) {
+            for (String text : warnings) {
+                headers.add("Warning", "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+        }
     }
 
     /** Sends a complete response. */
@@ -90,13 +102,10 @@ public final class Exchange {
             response.putHeader("Content-Type", contentType);
         }
         response.putHeader("Cache-Control", "no-cache, private");
-        for (String warning : warnings) {
-            response.headers().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"");
-        }
         if (extraHeaders != null) {
             response.headers().addAll(extraHeaders);
         }
+        addWarnings(response.headers());
         response.end(Buffer.buffer(content));
     }
 
@@ -125,6 +134,10 @@ public final class Exchange {
         response.putHeader("Content-Type", contentType);
         response.putHeader("Cache-Control", "no-cache, private");
         response.setChunked(true);
+        addWarnings(response.headers());
+        // kube-apiserver flushes a watch's headers at once; client-go waits for them before it sees any event,
+        // and a watch from a quiet resourceVersion may have none to send for a long time.
+        response.writeHead();
         return new Stream(response);
     }
 

@@ -118,12 +118,12 @@ public final class OpenApiDocuments {
 
     /** The documents of the catalog's current types. */
     public OpenApiDocuments(ResourceCatalog catalog, KubernetesVersion version) {
-        this(catalog.all(), version);
+        this(catalog.all(), version, false, catalog::schema);
     }
 
     /** The documents of exactly these types. */
     public OpenApiDocuments(Collection<ResourceType> types, KubernetesVersion version) {
-        this(types, version, false);
+        this(types, version, false, type -> Optional.empty());
     }
 
     /**
@@ -132,6 +132,15 @@ public final class OpenApiDocuments {
      */
     OpenApiDocuments(Collection<ResourceType> types, KubernetesVersion version,
             boolean advertiseStrategicMergePatch) {
+        this(types, version, advertiseStrategicMergePatch, type -> Optional.empty());
+    }
+
+    /**
+     * @param published the schema a type publishes instead of the minimal one (a custom resource's, from its
+     *                  CRD), if any
+     */
+    OpenApiDocuments(Collection<ResourceType> types, KubernetesVersion version, boolean advertiseStrategicMergePatch,
+            java.util.function.Function<ResourceType, Optional<com.fasterxml.jackson.databind.JsonNode>> published) {
         String infoVersion = Objects.requireNonNull(version, "version").gitVersion();
         Map<String, List<ResourceType>> byGroupVersion = new TreeMap<>();
         for (ResourceType type : types) {
@@ -149,7 +158,7 @@ public final class OpenApiDocuments {
             ObjectNode doc = NODES.objectNode();
             ObjectNode components = doc.putObject("components");
             components.set("schemas", Renderer.schemas(
-                    Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V3)));
+                    Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V3, published)));
             components.putObject("securitySchemes").set("BearerToken", bearerToken());
             doc.set("info", info(infoVersion));
             doc.put("openapi", "3.0.0");
@@ -158,7 +167,8 @@ public final class OpenApiDocuments {
             documents.put(entry.getKey(), Built.of(doc));
 
             v2Paths.setAll(Renderer.v2Paths(items));
-            v2Definitions.putAll(Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V2));
+            v2Definitions.putAll(Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V2,
+                    published));
         }
         this.v3 = Collections.unmodifiableMap(documents);
 

@@ -1,5 +1,6 @@
 package dev.skiff.apiserver.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * parts are described fully), every other field preserved unknown ({@code x-kubernetes-preserve-unknown-fields}),
  * and {@code x-kubernetes-group-version-kind}. That is what kubectl needs to find a kind and its operations; it is
  * not enough for {@code kubectl explain pod.spec} or for client-side validation (kubectl does none against a server
- * supporting {@code fieldValidation}). Thread-safe: pure functions.
+ * supporting {@code fieldValidation}). Custom resources publish their CRD's schema instead, completed with apiVersion,
+ * kind and metadata, so {@code kubectl explain} shows their fields. Thread-safe: pure functions.
  */
 final class Schemas {
 
@@ -126,11 +128,23 @@ final class Schemas {
      */
     static Map<String, ObjectNode> forGroupVersion(String group, String version, List<ResourceType> types,
             Collection<GroupVersionKind> extraKinds, Flavour flavour) {
+        return forGroupVersion(group, version, types, extraKinds, flavour, type -> java.util.Optional.empty());
+    }
+
+    /** As above, with the schemas some types publish themselves (custom resources) instead of the minimal one. */
+    static Map<String, ObjectNode> forGroupVersion(String group, String version, List<ResourceType> types,
+            Collection<GroupVersionKind> extraKinds, Flavour flavour,
+            java.util.function.Function<ResourceType, java.util.Optional<JsonNode>> published) {
         Map<String, ObjectNode> schemas = new TreeMap<>();
         Set<GroupVersionKind> kinds = new LinkedHashSet<>();
         for (ResourceType type : types) {
             GroupVersionKind gvk = new GroupVersionKind(type.group(), type.version(), type.kind());
-            kinds.add(gvk);
+            java.util.Optional<JsonNode> own = published.apply(type);
+            if (own.isPresent() && own.get().isObject()) {
+                schemas.put(name(gvk), publishedSchema(gvk, (ObjectNode) own.get(), flavour));
+            } else {
+                kinds.add(gvk);
+            }
             if (type.supports("list")) {
                 schemas.put(name(new GroupVersionKind(type.group(), type.version(), type.listKind())),
                         listSchema(gvk, type.listKind(), flavour));
@@ -138,7 +152,7 @@ final class Schemas {
         }
         kinds.addAll(extraKinds);
         for (GroupVersionKind gvk : kinds) {
-            schemas.put(name(gvk), kindSchema(gvk, flavour));
+            schemas.putIfAbsent(name(gvk), kindSchema(gvk, flavour));
         }
         GroupVersionKind here = new GroupVersionKind(group, version, "");
         schemas.put(OBJECT_META, objectMeta(flavour));
@@ -152,6 +166,25 @@ final class Schemas {
         schemas.put(Operations.WATCH_EVENT_SCHEMA, watchEvent(here));
         schemas.put(Operations.RESOURCE_LIST_SCHEMA, resourceList());
         return schemas;
+    }
+
+    /**
+     * A custom resource's own schema, completed as apiextensions' OpenAPI builder does: apiVersion, kind and
+     * metadata (ObjectMeta) described, and the kind's {@code x-kubernetes-group-version-kind}.
+     */
+    private static ObjectNode publishedSchema(GroupVersionKind gvk, ObjectNode own, Flavour flavour) {
+        ObjectNode schema = own.deepCopy();
+        ObjectNode properties = schema.withObjectProperty("properties");
+        properties.set("apiVersion", string(API_VERSION_DOC));
+        properties.set("kind", string(KIND_DOC));
+        ObjectNode metadata = flavour.describedRef(OBJECT_META, "Standard object's metadata.");
+        if (flavour == Flavour.V3) {
+            metadata.putObject("default");
+        }
+        properties.set("metadata", metadata);
+        schema.put("type", "object");
+        schema.set("x-kubernetes-group-version-kind", gvks(List.of(gvk)));
+        return schema;
     }
 
     private static ObjectNode kindSchema(GroupVersionKind gvk, Flavour flavour) {

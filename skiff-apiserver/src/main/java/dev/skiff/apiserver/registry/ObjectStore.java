@@ -49,11 +49,17 @@ public final class ObjectStore {
     private final Backend backend;
     private final ObjectMapper json;
     private final Clock clock;
+    private volatile ReadHook readHook = ReadHook.NONE;
 
     public ObjectStore(Backend backend, ObjectMapper json, Clock clock) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sets how objects are shaped on the way out of storage (see {@link ReadHook}); set once while wiring. */
+    public void readHook(ReadHook hook) {
+        this.readHook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** The storage revision now: what a list or watch "from now" is consistent with. */
@@ -74,7 +80,7 @@ public final class ObjectStore {
         metadata.remove("resourceVersion");
         WriteResult result = backend.create(StorageKeys.objectKey(type, namespace, name), encode(object));
         return switch (result) {
-            case WriteResult.Committed committed -> decode(committed.current());
+            case WriteResult.Committed committed -> decode(type, committed.current());
             case WriteResult.KeyExists exists -> throw ApiException.alreadyExists(type.group(), type.plural(), name);
             default -> throw ApiException.internal("unexpected storage result " + result);
         };
@@ -86,7 +92,7 @@ public final class ObjectStore {
         if (kv == null) {
             throw ApiException.notFound(type.group(), type.plural(), name);
         }
-        return decode(kv);
+        return decode(type, kv);
     }
 
     /**
@@ -111,7 +117,7 @@ public final class ObjectStore {
                 ListResult page = backend.list(KeyRange.prefix(prefix, from), readAt, want);
                 readAt = page.revision();
                 for (KeyValue kv : page.items()) {
-                    ObjectNode object = decode(kv);
+                    ObjectNode object = decode(type, kv);
                     if (filter.test(object)) {
                         items.add(object);
                     }
@@ -164,7 +170,7 @@ public final class ObjectStore {
             if (expectedRevision != 0 && currentKv.modRevision() != expectedRevision) {
                 throw ApiException.staleResourceVersion(type.group(), type.plural(), name);
             }
-            ObjectNode current = decode(currentKv);
+            ObjectNode current = decode(type, currentKv);
             ObjectNode next = change.apply(current.deepCopy());
             keepIdentity(current, next);
             metadata(next).remove("resourceVersion");
@@ -179,7 +185,7 @@ public final class ObjectStore {
             } else {
                 result = backend.update(key, encode(next), currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
-                    return decode(committed.current());
+                    return decode(type, committed.current());
                 }
             }
             if (result instanceof WriteResult.KeyMissing) {
@@ -215,7 +221,7 @@ public final class ObjectStore {
             if (currentKv == null) {
                 throw ApiException.notFound(type.group(), type.plural(), name);
             }
-            ObjectNode current = decode(currentKv);
+            ObjectNode current = decode(type, currentKv);
             String uid = metadata(current).path("uid").asText();
             if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(uid)) {
                 throw ApiException.conflict(type.group(), type.plural(), name,
@@ -237,7 +243,7 @@ public final class ObjectStore {
                 metadata(marked).remove("resourceVersion");
                 result = backend.update(key, encode(marked), currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
-                    return new Deletion(decode(committed.current()), false);
+                    return new Deletion(decode(type, committed.current()), false);
                 }
             } else {
                 result = backend.delete(key, currentKv.modRevision());
@@ -273,7 +279,7 @@ public final class ObjectStore {
         return backend.watch(KeyRange.prefix(prefix), afterRevision, new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
-                ObjectEvent translated = translate(event, filter);
+                ObjectEvent translated = translate(type, event, filter);
                 if (translated != null) {
                     sink.accept(translated);
                 }
@@ -296,12 +302,12 @@ public final class ObjectStore {
         });
     }
 
-    private ObjectEvent translate(WatchEvent event, Predicate<ObjectNode> filter) {
-        ObjectNode previous = event.previous() == null ? null : decode(event.previous());
+    private ObjectEvent translate(ResourceType type, WatchEvent event, Predicate<ObjectNode> filter) {
+        ObjectNode previous = event.previous() == null ? null : decode(type, event.previous());
         boolean wasIn = previous != null && filter.test(previous);
         return switch (event) {
             case WatchEvent.Put put -> {
-                ObjectNode current = decode(put.current());
+                ObjectNode current = decode(type, put.current());
                 boolean isIn = filter.test(current);
                 if (isIn) {
                     yield new ObjectEvent(wasIn ? ObjectEvent.Type.MODIFIED : ObjectEvent.Type.ADDED, current,
@@ -332,6 +338,11 @@ public final class ObjectStore {
         } catch (IOException | ClassCastException e) {
             throw ApiException.internal("cannot decode stored object " + kv.key() + ": " + e.getMessage());
         }
+    }
+
+    /** Decodes a stored object of {@code type}, stamps its resourceVersion and applies the read hook. */
+    private ObjectNode decode(ResourceType type, KeyValue kv) {
+        return readHook.onRead(type, decode(kv));
     }
 
     private byte[] encode(ObjectNode object) {

@@ -1,5 +1,6 @@
 package dev.skiff.apiserver.resource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ public final class ResourceCatalog {
     }
 
     private volatile Map<Key, ResourceType> types;
+    /** The OpenAPI v3 schema each custom type publishes (its CRD version's openAPIV3Schema). */
+    private volatile Map<Key, JsonNode> schemas = Map.of();
 
     public ResourceCatalog(Collection<ResourceType> initial) {
         this.types = index(initial);
@@ -82,6 +85,24 @@ public final class ResourceCatalog {
             }
         }
         return result;
+    }
+
+    /**
+     * Adds or replaces the types of one custom resource (all its served versions) with the OpenAPI schema each
+     * publishes. The schemas change before the types, so a reader finding a type finds its schema.
+     */
+    public synchronized void replaceCustom(String group, String plural, Collection<ResourceType> served,
+            Map<ResourceType, JsonNode> published) {
+        Map<Key, JsonNode> next = new LinkedHashMap<>(schemas);
+        next.keySet().removeIf(k -> k.group().equals(group) && k.plural().equals(plural));
+        published.forEach((type, schema) -> next.put(new Key(type.group(), type.version(), type.plural()), schema));
+        schemas = java.util.Collections.unmodifiableMap(next);
+        replaceCustom(group, plural, served);
+    }
+
+    /** The OpenAPI v3 schema {@code type} publishes, for custom types that have one. */
+    public Optional<JsonNode> schema(ResourceType type) {
+        return Optional.ofNullable(schemas.get(new Key(type.group(), type.version(), type.plural())));
     }
 
     /** Adds or replaces the types of one custom resource (all its served versions). */

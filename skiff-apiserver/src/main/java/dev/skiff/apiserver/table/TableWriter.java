@@ -3,6 +3,7 @@ package dev.skiff.apiserver.table;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.resource.ResourceType;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,10 +15,17 @@ public final class TableWriter {
 
     private final ObjectMapper json;
     private final TableColumns columns;
+    private final ColumnProvider custom;
 
     public TableWriter(ObjectMapper json, TableColumns columns) {
+        this(json, columns, ColumnProvider.NONE);
+    }
+
+    /** With {@code custom} columns taking precedence over the built-in printers (custom resources). */
+    public TableWriter(ObjectMapper json, TableColumns columns, ColumnProvider custom) {
         this.json = json;
         this.columns = columns;
+        this.custom = custom;
     }
 
     /** Whether an Accept header asks for a table. */
@@ -25,10 +33,21 @@ public final class TableWriter {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("as=table");
     }
 
-    /** A table of {@code items}, with list metadata (resourceVersion, continue). */
+    /** A table of {@code items} of {@code type}, with list metadata (resourceVersion, continue). */
+    public ObjectNode table(ResourceType type, List<ObjectNode> items, String includeObject, String resourceVersion,
+            String continueToken) {
+        return table(custom.columns(type).orElseGet(() -> columns.forResource(type.group(), type.plural())), items,
+                includeObject, resourceVersion, continueToken);
+    }
+
+    /** A table of {@code items} of a built-in resource, with list metadata (resourceVersion, continue). */
     public ObjectNode table(String group, String plural, List<ObjectNode> items, String includeObject,
             String resourceVersion, String continueToken) {
-        List<Column> cols = columns.forResource(group, plural);
+        return table(columns.forResource(group, plural), items, includeObject, resourceVersion, continueToken);
+    }
+
+    private ObjectNode table(List<Column> cols, List<ObjectNode> items, String includeObject,
+            String resourceVersion, String continueToken) {
         ObjectNode table = json.createObjectNode();
         table.put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         ObjectNode metadata = table.putObject("metadata");
@@ -50,8 +69,14 @@ public final class TableWriter {
             ArrayNode cells = row.putArray("cells");
             for (Column column : cols) {
                 Object value = column.cell().apply(item);
-                if (value instanceof Number number) {
+                if (value == null) {
+                    cells.addNull();
+                } else if (value instanceof Double || value instanceof Float) {
+                    cells.add(((Number) value).doubleValue());
+                } else if (value instanceof Number number) {
                     cells.add(number.longValue());
+                } else if (value instanceof Boolean bool) {
+                    cells.add(bool);
                 } else {
                     cells.add(String.valueOf(value));
                 }
