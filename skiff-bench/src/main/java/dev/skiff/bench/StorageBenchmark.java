@@ -309,7 +309,7 @@ public final class StorageBenchmark {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

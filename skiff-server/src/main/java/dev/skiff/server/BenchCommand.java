@@ -84,4 +84,37 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
     }
+
+    /** {@code skiff bench api}: the API server under fabric8 clients, against fabric8's mock and raw storage. */
+    @Command(
+            name = "api",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark the API server: creates, gets, lists, watches and memory with 50,000 pods,"
+                    + " against fabric8's mock API server and raw storage.")
+    static final class ApiCommand implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "A short run (about a minute), for a first look or CI.")
+        boolean quick;
+
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description = "Where the servers keep their data meanwhile (default: the system's temporary"
+                        + " directory; what the benchmark creates there is removed afterwards).")
+        Path workDir;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        ApiCommand(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+            return dev.skiff.bench.ApiBenchmark.run(quick, dir, out);
+        }
+    }
 }
