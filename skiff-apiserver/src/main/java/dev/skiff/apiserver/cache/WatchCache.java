@@ -194,6 +194,19 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /**
+     * The cached object {@code namespace/name} ({@code namespace} empty for cluster-scoped types), if the cache holds
+     * it. The cache may lag storage by a moment: callers that need certainty about absence read storage.
+     */
+    public java.util.Optional<CachedObject> get(String namespace, String name) {
+        lock.readLock().lock();
+        try {
+            return java.util.Optional.ofNullable(objects.get(namespace.isEmpty() ? name : namespace + "/" + name));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
      * Watches {@code namespace} through {@code filter}. With {@code afterRevision} null the current matching objects
      * come first as ADDED events; otherwise the events after that revision (410 if the window no longer reaches
      * back that far). Returns a handle that stops the watch.

@@ -377,6 +377,15 @@ public final class ResourceHandler {
 
     private void requireActiveNamespace(ResourceType type, String namespace, String name) {
         ResourceType namespaces = catalog.find("", "v1", "namespaces").orElseThrow();
+        // As upstream's NamespaceLifecycle admission: the informer's copy answers the common case (an Active
+        // namespace); absent or not Active there, storage decides, so a namespace created a moment ago is found.
+        boolean activeInCache = caches.forType(namespaces)
+                .flatMap(cache -> cache.get("", namespace))
+                .map(cached -> "Active".equals(cached.fields().get("status.phase")))
+                .orElse(false);
+        if (activeInCache) {
+            return;
+        }
         ObjectNode ns;
         try {
             ns = store.get(namespaces, "", namespace);

@@ -80,7 +80,7 @@ public final class ObjectStore {
         metadata.remove("resourceVersion");
         WriteResult result = backend.create(StorageKeys.objectKey(type, namespace, name), encode(object));
         return switch (result) {
-            case WriteResult.Committed committed -> decode(type, committed.current());
+            case WriteResult.Committed committed -> stored(type, object, committed.current());
             case WriteResult.KeyExists exists -> throw ApiException.alreadyExists(type.group(), type.plural(), name);
             default -> throw ApiException.internal("unexpected storage result " + result);
         };
@@ -185,7 +185,7 @@ public final class ObjectStore {
             } else {
                 result = backend.update(key, encode(next), currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
-                    return decode(type, committed.current());
+                    return stored(type, next, committed.current());
                 }
             }
             if (result instanceof WriteResult.KeyMissing) {
@@ -338,6 +338,16 @@ public final class ObjectStore {
         } catch (IOException | ClassCastException e) {
             throw ApiException.internal("cannot decode stored object " + kv.key() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * What a read of a just-written object would return, without decoding the bytes written: {@code written} (the
+     * tree that was encoded into {@code kv}) with its resourceVersion stamped and the read hook applied. Saves a
+     * JSON parse per write, a seventh of a create's CPU in the API benchmark's profile.
+     */
+    private ObjectNode stored(ResourceType type, ObjectNode written, KeyValue kv) {
+        metadata(written).put("resourceVersion", Long.toString(kv.modRevision()));
+        return readHook.onRead(type, written);
     }
 
     /** Decodes a stored object of {@code type}, stamps its resourceVersion and applies the read hook. */
