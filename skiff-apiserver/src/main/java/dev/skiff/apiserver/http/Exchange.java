@@ -134,6 +134,9 @@ public final class Exchange {
         response.putHeader("Content-Type", contentType);
         response.putHeader("Cache-Control", "no-cache, private");
         response.setChunked(true);
+        // Never compressed: kube-apiserver does not gzip watch streams, and compressing each small event as it is
+        // flushed costs more CPU than it saves bytes. ("identity" is how Vert.x is told to leave a response alone.)
+        response.putHeader("Content-Encoding", "identity");
         addWarnings(response.headers());
         // kube-apiserver flushes a watch's headers at once; client-go waits for them before it sees any event,
         // and a watch from a quiet resourceVersion may have none to send for a long time.

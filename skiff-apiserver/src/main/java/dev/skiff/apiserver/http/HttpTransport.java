@@ -79,6 +79,8 @@ public final class HttpTransport implements AutoCloseable {
                 .setUseAlpn(true)
                 .setKeyCertOptions(keyCert)
                 .setCompressionSupported(true)
+                // As kube-apiserver's response compression: only bodies over 128 KiB (big lists) are worth the CPU.
+                .setCompressionContentSizeThreshold(128 * 1024)
                 .setMaxHeaderSize(64 * 1024)
                 .setMaxInitialLineLength(16 * 1024);
         if (useOpenSsl()) {
