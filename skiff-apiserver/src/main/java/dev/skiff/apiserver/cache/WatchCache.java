@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Consistency: the cache knows the revision up to which it has applied storage's changes (events, and progress
  * notifications for changes elsewhere). A consistent list first waits until that revision reaches storage's
  * current one; if the engine cannot prove progress in time, the caller reads storage instead. A watch from a
- * revision older than the window gets 410 Gone, and clients re-list, as with kube-apiserver.
+ * revision older than the window gets 410 Gone from the cache; the API server then serves it from storage while
+ * storage still has that history (after a restart the window starts at the restart), and clients re-list only when
+ * storage has compacted it, as with kube-apiserver.
  *
  * <p>Thread-safe: event application takes the write lock; reads and watch registration the read lock, so a new
  * watch sees exactly the events after its snapshot.
