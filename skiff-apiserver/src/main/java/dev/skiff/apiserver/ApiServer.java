@@ -6,6 +6,7 @@ import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.authz.BootstrapPolicy;
 import dev.skiff.apiserver.cache.WatchCaches;
+import dev.skiff.apiserver.cache.WatchSettings;
 import dev.skiff.apiserver.crd.CrdController;
 import dev.skiff.apiserver.crd.CustomResources;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
@@ -57,9 +58,20 @@ public final class ApiServer implements AutoCloseable {
      * @param authenticator who is asking
      * @param discovery     builds the discovery/OpenAPI endpoint from the catalog
      * @param tokens        issues ServiceAccount tokens (TokenRequest); null disables serviceaccounts/token
+     * @param watch         how watches behave (the bookmark interval)
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
-            Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens) {
+            Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch) {
+
+        public Config {
+            Objects.requireNonNull(watch, "watch");
+        }
+
+        /** With kube-apiserver's watch defaults. */
+        public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
+                Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens) {
+            this(host, port, tls, authenticator, discovery, tokens, WatchSettings.DEFAULTS);
+        }
     }
 
     private final HttpTransport transport;
@@ -99,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
         CustomResources customResources = new CustomResources(store, responses, clock);
         store.readHook(customResources);
         TableWriter tables = new TableWriter(json, new TableColumns(clock), customResources);
-        WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW);
+        WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW, config.watch());
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
                 clock, customResources);
         // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are

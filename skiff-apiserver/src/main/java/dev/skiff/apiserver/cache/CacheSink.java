@@ -8,6 +8,14 @@ public interface CacheSink {
     /** Sends one event; returns false when the client is gone. */
     boolean send(ObjectEvent.Type type, CachedObject object, long revision);
 
+    /**
+     * Sends a BOOKMARK: the client has seen every change up to {@code revision}; {@code initialEventsEnd} marks the
+     * one that closes the initial state of a {@code sendInitialEvents} watch. Returns false when the client is gone.
+     */
+    default boolean bookmark(long revision, boolean initialEventsEnd) {
+        return true;
+    }
+
     /** The watch ended; {@code tooSlow} when the cache dropped it for falling behind. */
     void ended(boolean tooSlow);
 }

@@ -2,6 +2,7 @@ package dev.skiff.apiserver.cache;
 
 import dev.skiff.apiserver.registry.ObjectEvent;
 import dev.skiff.apiserver.selection.Selection;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,25 +19,46 @@ final class CacheWatcher {
     private final Selection filter;
     private final String namespace;
     private final CacheSink sink;
+    private final boolean bookmarks;
     private final BlockingQueue<CacheEvent> queue;
+    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean tooSlow;
+    /** The revision the client has seen everything up to; only bookmarks beyond it are worth sending. */
+    private long seen;
 
-    CacheWatcher(String namespace, Selection filter, CacheSink sink, int capacity) {
+    CacheWatcher(String namespace, Selection filter, CacheSink sink, boolean bookmarks, int capacity) {
         this.namespace = namespace;
         this.filter = filter;
         this.sink = sink;
+        this.bookmarks = bookmarks;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** Starts delivering: first {@code backlog} (a snapshot or a replay), then whatever is offered. */
-    void start(java.util.List<CacheEvent> backlog, Runnable onFinished) {
+    /**
+     * Starts delivering: first {@code backlog} (a snapshot or a replay), then, if {@code initialEventsEnd} is not
+     * negative, the bookmark that ends a snapshot, then whatever is offered. {@code startRevision} is what the client
+     * has seen once the backlog is through. Returns false if the watcher had already been started or stopped.
+     */
+    boolean start(List<CacheEvent> backlog, long startRevision, long initialEventsEnd, Runnable onFinished) {
+        if (!started.compareAndSet(false, true)) {
+            return false;
+        }
+        if (stopped.get()) {
+            onFinished.run();
+            sink.ended(false);
+            return false;
+        }
         Thread.ofVirtual().name("skiff-cache-watch").start(() -> {
             try {
                 for (CacheEvent event : backlog) {
                     if (stopped.get() || !deliver(event)) {
                         return;
                     }
+                }
+                seen = Math.max(seen, startRevision);
+                if (initialEventsEnd >= 0 && !sink.bookmark(initialEventsEnd, true)) {
+                    return;
                 }
                 while (true) {
                     CacheEvent event = queue.take();
@@ -52,6 +74,7 @@ final class CacheWatcher {
                 sink.ended(tooSlow);
             }
         });
+        return true;
     }
 
     /** Queues an event without blocking; ends the watch if the client has fallen too far behind. */
@@ -65,15 +88,33 @@ final class CacheWatcher {
         }
     }
 
-    void stop() {
-        if (!stopped.get()) {
+    /** Queues a bookmark at {@code revision} if this watch wants bookmarks and has room; never ends the watch. */
+    void offerBookmark(long revision) {
+        if (bookmarks && !stopped.get()) {
+            queue.offer(new CacheEvent(ObjectEvent.Type.BOOKMARK, null, null, revision));
+        }
+    }
+
+    /** Stops the watch; returns true if it had never been started (the caller then releases it). */
+    boolean stop() {
+        if (!stopped.getAndSet(true)) {
             queue.clear();
             queue.offer(STOP);
         }
+        return !started.get();
     }
 
     /** Translates an event through this watch's filter, as a filtered upstream watch does, and sends it. */
     private boolean deliver(CacheEvent event) {
+        if (event.type() == ObjectEvent.Type.BOOKMARK) {
+            // Upstream's cacheWatcher sends a bookmark only when it moves the client forward.
+            if (event.revision() <= seen) {
+                return true;
+            }
+            seen = event.revision();
+            return sink.bookmark(event.revision(), false);
+        }
+        seen = Math.max(seen, event.revision());
         boolean isIn = event.type() != ObjectEvent.Type.DELETED && visible(event.current());
         boolean wasIn = event.previous() != null && visible(event.previous());
         if (event.type() == ObjectEvent.Type.DELETED) {

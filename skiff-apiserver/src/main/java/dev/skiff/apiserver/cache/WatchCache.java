@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Consistency: the cache knows the revision up to which it has applied storage's changes (events, and progress
  * notifications for changes elsewhere). A consistent list first waits until that revision reaches storage's
  * current one; if the engine cannot prove progress in time, the caller reads storage instead. A watch from a
- * revision older than the window gets 410 Gone, and clients re-list, as with kube-apiserver.
+ * revision older than the window gets 410 Gone from the cache; the API server then serves it from storage while
+ * storage still has that history (after a restart the window starts at the restart), and clients re-list only when
+ * storage has compacted it, as with kube-apiserver.
  *
  * <p>Thread-safe: event application takes the write lock; reads and watch registration the read lock, so a new
  * watch sees exactly the events after its snapshot.
@@ -149,6 +151,8 @@ public final class WatchCache implements AutoCloseable {
         lock.writeLock().lock();
         try {
             if (storageRevision > revision) {
+                // Progress moves the revision (and so consistent reads and bookmarks) forward even when the
+                // latest writes were to other resources.
                 revision = storageRevision;
                 advanced.signalAll();
             }
@@ -212,39 +216,119 @@ public final class WatchCache implements AutoCloseable {
      * back that far). Returns a handle that stops the watch.
      */
     public Runnable watch(String namespace, Selection filter, Long afterRevision, CacheSink sink) {
-        if (afterRevision != null && afterRevision > revision
-                && !awaitRevision(afterRevision, Duration.ofSeconds(3))) {
-            throw new ApiException(new dev.skiff.apiserver.status.Status("Failure",
-                    "Timeout: Too large resource version: " + afterRevision + ", current: " + revision, "Timeout",
-                    null, 504));
+        WatchStart start = afterRevision == null ? new WatchStart.Snapshot(0) : new WatchStart.After(afterRevision);
+        CacheWatch watch = register(namespace, filter, start, false, sink);
+        watch.start();
+        return watch::stop;
+    }
+
+    /**
+     * Registers a watch of {@code namespace} through {@code filter} from {@code start}; it collects events at once
+     * and delivers them once {@link CacheWatch#start() started}. A snapshot with {@code bookmarks} ends with the
+     * initial-events-end BOOKMARK, as kube-apiserver's watch-list does.
+     *
+     * <p>Blocks up to 3 s when {@code start} asks for a revision the cache has not reached (then 504, as upstream's
+     * "Too large resource version"); throws 410 when an {@link WatchStart.After} revision is older than the window.
+     */
+    public CacheWatch register(String namespace, Selection filter, WatchStart start, boolean bookmarks,
+            CacheSink sink) {
+        long needed = switch (start) {
+            case WatchStart.Snapshot snapshot -> snapshot.minRevision();
+            case WatchStart.After after -> after.revision();
+            case WatchStart.Latest latest -> 0;
+        };
+        if (needed > revision() && !awaitRevision(needed, Duration.ofSeconds(3))) {
+            throw tooLargeResourceVersion(needed, revision());
         }
-        CacheWatcher watcher = new CacheWatcher(namespace, filter, sink, WATCHER_QUEUE);
+        CacheWatcher watcher = new CacheWatcher(namespace, filter, sink, bookmarks, WATCHER_QUEUE);
         List<CacheEvent> backlog = new ArrayList<>();
+        long startRevision;
+        long initialEventsEnd = -1;
         lock.readLock().lock();
         try {
-            if (afterRevision == null) {
-                for (CachedObject object : scope(namespace).values()) {
-                    if (watcher.visible(object)) {
-                        backlog.add(new CacheEvent(ObjectEvent.Type.ADDED, object, null, object.revision()));
+            switch (start) {
+                case WatchStart.Snapshot snapshot -> {
+                    for (CachedObject object : scope(namespace).values()) {
+                        if (watcher.visible(object)) {
+                            backlog.add(new CacheEvent(ObjectEvent.Type.ADDED, object, null, object.revision()));
+                        }
+                    }
+                    startRevision = revision;
+                    if (bookmarks) {
+                        initialEventsEnd = revision;
                     }
                 }
-            } else {
-                if (afterRevision < windowFloor) {
-                    throw ApiException.expired("too old resource version: " + afterRevision + " (" + windowFloor
-                            + ")");
-                }
-                for (CacheEvent event : window) {
-                    if (event.revision() > afterRevision) {
-                        backlog.add(event);
+                case WatchStart.After after -> {
+                    if (after.revision() < windowFloor) {
+                        throw ApiException.expired("too old resource version: " + after.revision() + " ("
+                                + windowFloor + ")");
                     }
+                    for (CacheEvent event : window) {
+                        if (event.revision() > after.revision()) {
+                            backlog.add(event);
+                        }
+                    }
+                    startRevision = after.revision();
                 }
+                case WatchStart.Latest latest -> startRevision = revision;
             }
             watchers.add(watcher);
         } finally {
             lock.readLock().unlock();
         }
-        watcher.start(backlog, () -> watchers.remove(watcher));
-        return watcher::stop;
+        return new Registration(watcher, backlog, startRevision, initialEventsEnd);
+    }
+
+    /** A registered watch and what it delivers first. */
+    private final class Registration implements CacheWatch {
+
+        private final CacheWatcher watcher;
+        private final List<CacheEvent> backlog;
+        private final long startRevision;
+        private final long initialEventsEnd;
+
+        Registration(CacheWatcher watcher, List<CacheEvent> backlog, long startRevision, long initialEventsEnd) {
+            this.watcher = watcher;
+            this.backlog = backlog;
+            this.startRevision = startRevision;
+            this.initialEventsEnd = initialEventsEnd;
+        }
+
+        @Override
+        public long startRevision() {
+            return startRevision;
+        }
+
+        @Override
+        public void start() {
+            watcher.start(backlog, startRevision, initialEventsEnd, () -> watchers.remove(watcher));
+        }
+
+        @Override
+        public void bookmark() {
+            // Under the read lock no event is being applied, so the bookmark queues behind every event up to the
+            // revision it reports, and ahead of any later one.
+            lock.readLock().lock();
+            try {
+                watcher.offerBookmark(revision);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (watcher.stop()) {
+                watchers.remove(watcher);
+            }
+        }
+    }
+
+    /** 504 as upstream reports a resourceVersion storage has not reached in time; clients retry after a second. */
+    public static ApiException tooLargeResourceVersion(long requested, long current) {
+        return new ApiException(new dev.skiff.apiserver.status.Status("Failure",
+                "Timeout: Too large resource version: " + requested + ", current: " + current, "Timeout",
+                new dev.skiff.apiserver.status.Status.Details(null, null, null, null, null, 1), 504));
     }
 
     /** The revision the cache has caught up to. */

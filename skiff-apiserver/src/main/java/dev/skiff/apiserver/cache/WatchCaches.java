@@ -18,16 +18,24 @@ public final class WatchCaches implements AutoCloseable {
     private final ObjectStore store;
     private final ObjectMapper json;
     private final int window;
+    private final WatchSettings settings;
 
-    private WatchCaches(ObjectStore store, ObjectMapper json, int window) {
+    private WatchCaches(ObjectStore store, ObjectMapper json, int window, WatchSettings settings) {
         this.store = store;
         this.json = json;
         this.window = window;
+        this.settings = settings;
+    }
+
+    /** Starts a cache for every resource of {@code catalog} that can be listed, with the default watch settings. */
+    public static WatchCaches start(ResourceCatalog catalog, ObjectStore store, ObjectMapper json, int window) {
+        return start(catalog, store, json, window, WatchSettings.DEFAULTS);
     }
 
     /** Starts a cache for every resource of {@code catalog} that can be listed. */
-    public static WatchCaches start(ResourceCatalog catalog, ObjectStore store, ObjectMapper json, int window) {
-        WatchCaches all = new WatchCaches(store, json, window);
+    public static WatchCaches start(ResourceCatalog catalog, ObjectStore store, ObjectMapper json, int window,
+            WatchSettings settings) {
+        WatchCaches all = new WatchCaches(store, json, window, settings);
         for (ResourceType type : catalog.all()) {
             if (type.supports("list") && type.supports("watch")) {
                 all.caches.put(key(type), new WatchCache(type, store, json, window).start());
@@ -53,6 +61,11 @@ public final class WatchCaches implements AutoCloseable {
         if (cache != null) {
             cache.close();
         }
+    }
+
+    /** The settings every watch follows, whether served from a cache or from storage. */
+    public WatchSettings settings() {
+        return settings;
     }
 
     public Optional<WatchCache> forType(ResourceType type) {

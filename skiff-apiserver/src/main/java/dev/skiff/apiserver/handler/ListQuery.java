@@ -17,9 +17,12 @@ import dev.skiff.apiserver.status.ApiException;
  * @param continueToken   continuation of a previous page, or null
  * @param resourceVersion the resourceVersion parameter ("" when absent)
  * @param timeoutSeconds  watch timeout, 0 for the server's default
+ * @param sendInitialEvents the sendInitialEvents parameter, null when absent (upstream defaults it for watches)
+ * @param resourceVersionMatch the resourceVersionMatch parameter ("" when absent)
+ * @param allowBookmarks  allowWatchBookmarks
  */
 record ListQuery(Selection filter, int limit, String continueToken, String resourceVersion,
-        long timeoutSeconds, boolean sendInitialEvents, boolean allowBookmarks) {
+        long timeoutSeconds, Boolean sendInitialEvents, String resourceVersionMatch, boolean allowBookmarks) {
 
     static ListQuery parse(Exchange exchange, ResourceType type, String fixedName) {
         LabelSelector labels = LabelSelector.parse(exchange.param("labelSelector"));
@@ -39,8 +42,11 @@ record ListQuery(Selection filter, int limit, String continueToken, String resou
             throw ApiException.badRequest("specifying resource version is not allowed when using continue");
         }
         long timeout = nonNegative(exchange.param("timeoutSeconds"), "timeoutSeconds");
+        String sendInitialEvents = exchange.param("sendInitialEvents");
+        String match = exchange.param("resourceVersionMatch");
         return new ListQuery(filter, limit, continueToken, resourceVersion, timeout,
-                QueryFlags.isTrue(exchange.param("sendInitialEvents")),
+                sendInitialEvents == null ? null : QueryFlags.isTrue(sendInitialEvents),
+                match == null ? "" : match,
                 QueryFlags.isTrue(exchange.param("allowWatchBookmarks")));
     }
 

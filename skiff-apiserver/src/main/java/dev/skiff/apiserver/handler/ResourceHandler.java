@@ -109,6 +109,7 @@ public final class ResourceHandler {
 
     private void list(Exchange exchange, ResourceType type, RequestInfo info) {
         ListQuery query = ListQuery.parse(exchange, type, null);
+        ListOptionsValidation.checkList(query);
         String rvMatch = exchange.param("resourceVersionMatch");
         if (listFromCache(exchange, type, info, query, rvMatch)) {
             return;

@@ -3,9 +3,11 @@ package dev.skiff.apiserver.handler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.cache.CacheSink;
+import dev.skiff.apiserver.cache.CacheWatch;
 import dev.skiff.apiserver.cache.CachedObject;
 import dev.skiff.apiserver.cache.WatchCache;
 import dev.skiff.apiserver.cache.WatchCaches;
+import dev.skiff.apiserver.cache.WatchStart;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.registry.ObjectEvent;
 import dev.skiff.apiserver.registry.ObjectList;
@@ -13,25 +15,29 @@ import dev.skiff.apiserver.registry.ObjectStore;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.status.ApiException;
 import dev.skiff.apiserver.table.TableWriter;
-import dev.skiff.storage.Watch;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Streams a watch as kube-apiserver does: one JSON object per line, {@code {"type":..., "object":...}}, over a
- * chunked response. Without a resourceVersion (or with "0") the current objects come first as synthetic ADDED
- * events; a resourceVersion that has been compacted yields a single ERROR event carrying a 410 Status. The watch
- * ends after {@code timeoutSeconds} (default: a random 30–60 minutes, as upstream spreads reconnects), when the
- * client goes away, or when the client reads too slowly for too long.
+ * Streams a watch as kube-apiserver v1.32 does (chunked JSON lines, see {@link WatchEncoder}).
+ *
+ * <p>Where it starts, after upstream's checks ({@link ListOptionsValidation}) and defaulting (WatchList on):
+ * <ul>
+ *   <li>{@code sendInitialEvents=true} — and, by default, resourceVersion "" or "0" — the current state as synthetic
+ *       ADDED events from a snapshot ("": consistent with storage; "0": any; N: not older than N), then, if the client
+ *       allows bookmarks, a BOOKMARK annotated {@code k8s.io/initial-events-end}, then the changes;</li>
+ *   <li>{@code sendInitialEvents=false}: only the changes ("": from storage's current revision; "0": from the cache's;
+ *       N: after N);</li>
+ *   <li>resourceVersion N alone: exactly the changes after N; if they have been compacted, one ERROR event with a
+ *       410 Status {@code too old resource version: N (M)}.</li>
+ * </ul>
+ * With {@code allowWatchBookmarks=true} a BOOKMARK follows every bookmark interval (and 2 s before the timeout) when
+ * storage has moved on, even through writes to other resources. The watch ends cleanly after {@code timeoutSeconds}
+ * (default: a random 30–60 minutes), when the client goes away, or when it reads too slowly for too long.
+ *
+ * <p>The watch cache serves it when it can; otherwise a storage watch of its own ({@link StorageWatchStream}).
  */
 final class WatchStreamer {
-
-    private static final long SLOW_CLIENT_MILLIS = 30_000;
 
     private final ObjectStore store;
     private final WatchCaches caches;
@@ -46,165 +52,137 @@ final class WatchStreamer {
     }
 
     void stream(Exchange exchange, ResourceType type, String namespace, ListQuery query) {
+        ListOptionsValidation.checkWatch(query);
+        boolean initial = ListOptionsValidation.sendsInitialEvents(query);
         WatchCache cache = caches.forType(type).orElse(null);
-        if (cache != null) {
-            streamFromCache(exchange, cache, type, namespace, query);
+        if (cache != null && streamFromCache(exchange, cache, type, namespace, query, initial)) {
             return;
         }
-        streamFromStorage(exchange, type, namespace, query);
+        streamFromStorage(exchange, type, namespace, query, initial);
     }
 
-    /** The usual path: one cache fans events out to every watcher of the resource. */
-    private void streamFromCache(Exchange exchange, WatchCache cache, ResourceType type, String namespace,
-            ListQuery query) {
-        boolean asTable = TableWriter.wantsTable(exchange.header("Accept"));
-        String includeObject = exchange.param("includeObject");
+    /** The usual path: one cache fans events out to every watcher. Returns false to leave it to storage. */
+    private boolean streamFromCache(Exchange exchange, WatchCache cache, ResourceType type, String namespace,
+            ListQuery query, boolean initial) {
         String rv = query.resourceVersion();
-        Long after = null;
+        WatchStart start;
         if (rv.isEmpty()) {
-            cache.awaitRevision(store.currentRevision(), WatchCache.freshnessBudget());
-        } else if (!rv.equals("0")) {
-            after = ListQuery.revision(rv);
-        }
-        Exchange.Stream stream = exchange.stream(200, Codec.JSON);
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        Runnable stop;
-        try {
-            stop = cache.watch(namespace, query.filter(), after, new CacheSink() {
-                @Override
-                public boolean send(ObjectEvent.Type eventType, CachedObject object, long revision) {
-                    boolean ok = asTable
-                            ? sendEvent(stream, eventType.name(), parse(object), type, true, includeObject)
-                            : stream.write(rawLine(eventType.name(), object.json()), SLOW_CLIENT_MILLIS);
-                    if (!ok) {
-                        ended.complete(null);
-                    }
-                    return ok;
-                }
-
-                @Override
-                public void ended(boolean tooSlow) {
-                    ended.complete(null);
-                }
-            });
-        } catch (ApiException e) {
-            // As kube-apiserver's cacher: the watch opens, then reports 410 (or 504) as an ERROR event.
-            sendError(stream, e);
-            stream.end();
-            return;
-        }
-        awaitEnd(ended, stream, query);
-        stop.run();
-        stream.end();
-    }
-
-    private void awaitEnd(CompletableFuture<?> ended, Exchange.Stream stream, ListQuery query) {
-        long timeout = query.timeoutSeconds() > 0
-                ? query.timeoutSeconds()
-                : ThreadLocalRandom.current().nextLong(1800, 3600);
-        try {
-            CompletableFuture.anyOf(ended, stream.closed()).get(timeout, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            // The watch ran its course; the client re-watches from the last resourceVersion it saw.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // ended exceptionally: nothing more to send
-        }
-    }
-
-    private ObjectNode parse(CachedObject object) {
-        try {
-            return (ObjectNode) json.readTree(object.json());
-        } catch (IOException e) {
-            throw ApiException.internal("cannot decode a cached object: " + e.getMessage());
-        }
-    }
-
-    private static byte[] rawLine(String type, byte[] object) {
-        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] line = new byte[head.length + object.length + 2];
-        System.arraycopy(head, 0, line, 0, head.length);
-        System.arraycopy(object, 0, line, head.length, object.length);
-        line[line.length - 2] = '}';
-        line[line.length - 1] = '\n';
-        return line;
-    }
-
-    /** Without a cache (it is loading, or reloading): a storage watch for this client alone. */
-    private void streamFromStorage(Exchange exchange, ResourceType type, String namespace, ListQuery query) {
-        boolean asTable = TableWriter.wantsTable(exchange.header("Accept"));
-        String includeObject = exchange.param("includeObject");
-        long after;
-        List<ObjectNode> initial = List.of();
-        if (query.resourceVersion().isEmpty() || query.resourceVersion().equals("0")) {
-            ObjectList list = store.list(type, namespace, 0, null, 0, query.filter());
-            initial = list.items();
-            after = list.revision();
-        } else {
-            after = ListQuery.revision(query.resourceVersion());
-        }
-        Exchange.Stream stream = exchange.stream(200, Codec.JSON);
-        CompletableFuture<ApiException> ended = new CompletableFuture<>();
-        for (ObjectNode object : initial) {
-            if (!sendEvent(stream, "ADDED", object, type, asTable, includeObject)) {
-                stream.end();
-                return;
+            // Consistent: the cache must have applied everything storage has committed, or storage serves it.
+            long current = store.currentRevision();
+            if (!cache.awaitRevision(current, WatchCache.freshnessBudget())) {
+                return false;
             }
+            start = initial ? new WatchStart.Snapshot(current) : new WatchStart.After(current);
+        } else if (rv.equals("0")) {
+            start = initial ? new WatchStart.Snapshot(0) : new WatchStart.Latest();
+        } else {
+            long revision = ListQuery.revision(rv);
+            start = initial ? new WatchStart.Snapshot(revision) : new WatchStart.After(revision);
         }
-        Watch watch = store.watch(type, namespace, after, query.filter(), event -> {
-            if (!sendEvent(stream, event.type().name(), event.object(), type, asTable, includeObject)) {
+        Sink sink = new Sink();
+        CacheWatch watch;
+        try {
+            watch = cache.register(namespace, query.filter(), start, query.allowBookmarks(), sink);
+        } catch (ApiException e) {
+            if (e.code() == 410 && start instanceof WatchStart.After) {
+                // Older than the cache's window (for instance from before a restart): storage may still have it.
+                return false;
+            }
+            // As kube-apiserver's cacher: the watch opens, then reports the failure as an ERROR event.
+            WatchEncoder encoder = open(exchange, type);
+            encoder.error(e);
+            encoder.stream().end();
+            return true;
+        }
+        WatchEncoder encoder = open(exchange, type);
+        sink.encoder = encoder;
+        watch.start();
+        try {
+            timer(query).await(CompletableFuture.anyOf(sink.ended, encoder.stream().closed()),
+                    query.allowBookmarks() ? watch::bookmark : null);
+        } finally {
+            watch.stop();
+            encoder.stream().end();
+        }
+        return true;
+    }
+
+    /** Hands the cache's events to the encoder; set up before the watch starts delivering. */
+    private static final class Sink implements CacheSink {
+
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private volatile WatchEncoder encoder;
+
+        @Override
+        public boolean send(ObjectEvent.Type type, CachedObject object, long revision) {
+            return alive(encoder.event(type.name(), object));
+        }
+
+        @Override
+        public boolean bookmark(long revision, boolean initialEventsEnd) {
+            return alive(encoder.bookmark(revision, initialEventsEnd));
+        }
+
+        private boolean alive(boolean written) {
+            if (!written) {
                 ended.complete(null);
             }
-        }, end -> ended.complete(end));
-        long timeout = query.timeoutSeconds() > 0
-                ? query.timeoutSeconds()
-                : ThreadLocalRandom.current().nextLong(1800, 3600);
-        try {
-            ApiException failure = CompletableFuture.anyOf(ended, stream.closed())
-                    .thenApply(x -> ended.getNow(null))
-                    .get(timeout, TimeUnit.SECONDS);
-            if (failure != null) {
-                sendError(stream, failure);
+            return written;
+        }
+
+        @Override
+        public void ended(boolean tooSlow) {
+            ended.complete(null);
+        }
+    }
+
+    /** Without the cache: a storage watch for this client alone. */
+    private void streamFromStorage(Exchange exchange, ResourceType type, String namespace, ListQuery query,
+            boolean initial) {
+        String rv = query.resourceVersion();
+        boolean legacy = rv.isEmpty() || rv.equals("0");
+        long after;
+        List<ObjectNode> state = List.of();
+        if (initial) {
+            long current = store.currentRevision();
+            if (!legacy && ListQuery.revision(rv) > current) {
+                WatchEncoder encoder = open(exchange, type);
+                encoder.error(WatchCache.tooLargeResourceVersion(ListQuery.revision(rv), current));
+                encoder.stream().end();
+                return;
             }
-        } catch (TimeoutException e) {
-            // The watch ran its course; the client re-watches from the last resourceVersion it saw.
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
+            ObjectList list = store.list(type, namespace, 0, null, 0, query.filter());
+            state = list.items();
+            after = list.revision();
+        } else {
+            after = legacy ? store.currentRevision() : ListQuery.revision(rv);
+        }
+        WatchEncoder encoder = open(exchange, type);
+        StorageWatchStream session = StorageWatchStream.start(encoder, store, type, namespace, query, state,
+                initial && query.allowBookmarks(), after);
+        if (session == null) {
+            encoder.stream().end();
+            return;
+        }
+        try (session) {
+            timer(query).await(CompletableFuture.anyOf(session.ended(), encoder.stream().closed()),
+                    query.allowBookmarks() ? session::bookmark : null);
+            ApiException failure = session.ended().getNow(null);
+            if (failure != null) {
+                encoder.error(failure);
+            }
         } finally {
-            watch.cancel();
-            stream.end();
+            encoder.stream().end();
         }
     }
 
-    private boolean sendEvent(Exchange.Stream stream, String type, ObjectNode object, ResourceType resource,
-            boolean asTable, String includeObject) {
-        ObjectNode payload = object;
-        if (asTable) {
-            payload = tables.table(resource, List.of(object), includeObject,
-                    object.path("metadata").path("resourceVersion").asText(), null);
-        }
-        ObjectNode event = json.createObjectNode();
-        event.put("type", type);
-        event.set("object", payload);
-        return stream.write(line(event), SLOW_CLIENT_MILLIS);
+    private WatchEncoder open(Exchange exchange, ResourceType type) {
+        Exchange.Stream stream = exchange.stream(200, Codec.JSON);
+        return new WatchEncoder(stream, json, tables, type, TableWriter.wantsTable(exchange.header("Accept")),
+                exchange.param("includeObject"));
     }
 
-    private void sendError(Exchange.Stream stream, ApiException failure) {
-        ObjectNode event = json.createObjectNode();
-        event.put("type", "ERROR");
-        event.set("object", json.valueToTree(failure.status()));
-        stream.write(line(event), SLOW_CLIENT_MILLIS);
-    }
-
-    private byte[] line(ObjectNode event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            json.writeValue(out, event);
-            out.write('\n');
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw ApiException.internal("cannot encode a watch event: " + e.getMessage());
-        }
+    private WatchTimer timer(ListQuery query) {
+        return new WatchTimer(query.timeoutSeconds(), caches.settings().bookmarkInterval(), System::nanoTime);
     }
 }

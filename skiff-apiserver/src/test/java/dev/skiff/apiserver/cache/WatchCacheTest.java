@@ -74,9 +74,96 @@ class WatchCacheTest {
             }
 
             @Override
+            public boolean bookmark(long revision, boolean initialEventsEnd) {
+                seen.add(new Seen(ObjectEvent.Type.BOOKMARK, initialEventsEnd ? "initial-events-end" : "", revision));
+                return true;
+            }
+
+            @Override
             public void ended(boolean tooSlow) {
             }
         };
+    }
+
+    private long configMapElsewhere(String name) {
+        ObjectNode cm = JSON.createObjectNode();
+        cm.putObject("metadata").put("name", name).put("namespace", "default");
+        long revision = Long.parseLong(store.create(configMaps, cm).path("metadata").path("resourceVersion").asText());
+        assertThat(cache.awaitRevision(revision, WAIT)).as("storage progress reaches the pod cache").isTrue();
+        return revision;
+    }
+
+    @Test
+    void aSnapshotWithBookmarksEndsItsStateWithTheInitialEventsEndBookmark() {
+        long now = cache.revision();
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        CacheWatch watch = cache.register("", Selection.EVERYTHING, new WatchStart.Snapshot(now), true,
+                recorder(seen));
+        watch.start();
+        store.create(pods, pod("default", "after", "web", "n1"));
+
+        await().atMost(WAIT).until(() -> seen.size() == 3);
+        assertThat(seen.get(0).name()).isEqualTo("before");
+        assertThat(seen.get(1)).isEqualTo(new Seen(ObjectEvent.Type.BOOKMARK, "initial-events-end", now));
+        assertThat(seen.get(2).type()).isEqualTo(ObjectEvent.Type.ADDED);
+        assertThat(seen.get(2).name()).isEqualTo("after");
+        watch.stop();
+    }
+
+    @Test
+    void bookmarksFollowStorageProgressAndOnlyMoveTheClientForward() {
+        long start = cache.revision();
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        CacheWatch watch = cache.register("", Selection.EVERYTHING, new WatchStart.After(start), true,
+                recorder(seen));
+        watch.start();
+        watch.bookmark(); // nothing new since the start: not sent
+
+        long elsewhere = configMapElsewhere("one");
+        watch.bookmark();
+        long added = Long.parseLong(store.create(pods, pod("default", "p", "web", "n1")).path("metadata")
+                .path("resourceVersion").asText());
+        cache.awaitRevision(added, WAIT);
+        watch.bookmark(); // the client has seen the pod's revision already: not sent
+        long later = configMapElsewhere("two");
+        watch.bookmark();
+
+        await().atMost(WAIT).until(() -> seen.size() == 3);
+        assertThat(seen).containsExactly(new Seen(ObjectEvent.Type.BOOKMARK, "", elsewhere),
+                new Seen(ObjectEvent.Type.ADDED, "p", added), new Seen(ObjectEvent.Type.BOOKMARK, "", later));
+        watch.stop();
+    }
+
+    @Test
+    void aWatchThatDoesNotAllowBookmarksGetsNone() {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        CacheWatch watch = cache.register("", Selection.EVERYTHING, new WatchStart.Snapshot(0), false,
+                recorder(seen));
+        watch.start();
+        configMapElsewhere("one");
+        watch.bookmark();
+        store.create(pods, pod("default", "p", "web", "n1"));
+
+        await().atMost(WAIT).until(() -> seen.size() == 2);
+        assertThat(seen).extracting(Seen::type).containsExactly(ObjectEvent.Type.ADDED, ObjectEvent.Type.ADDED);
+        watch.stop();
+    }
+
+    @Test
+    void aLatestStartSkipsTheStateAndAWatchStoppedBeforeItStartsIsReleased() {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        CacheWatch unused = cache.register("", Selection.EVERYTHING, new WatchStart.Latest(), false,
+                recorder(new CopyOnWriteArrayList<>()));
+        unused.stop();
+        CacheWatch watch = cache.register("", Selection.EVERYTHING, new WatchStart.Latest(), false,
+                recorder(seen));
+        assertThat(watch.startRevision()).isEqualTo(cache.revision());
+        watch.start();
+        store.create(pods, pod("default", "new", "web", "n1"));
+
+        await().atMost(WAIT).until(() -> seen.size() == 1);
+        assertThat(seen).extracting(Seen::name).containsExactly("new");
+        watch.stop();
     }
 
     @Test

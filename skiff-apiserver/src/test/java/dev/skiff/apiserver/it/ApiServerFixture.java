@@ -5,6 +5,7 @@ import dev.skiff.apiserver.auth.Authenticators;
 import dev.skiff.apiserver.auth.BearerTokenAuthenticator;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
+import dev.skiff.apiserver.cache.WatchSettings;
 import java.util.List;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.pki.ClusterPki;
@@ -23,14 +24,16 @@ final class ApiServerFixture implements AutoCloseable {
 
     private final Path dir;
     private final ClusterPki pki;
+    private final WatchSettings watch;
     private EmbeddedBackend backend;
     private ApiServer server;
 
     /** RSA key generation costs seconds: every fixture in the JVM shares one PKI. */
     private static ClusterPki sharedPki;
 
-    private ApiServerFixture(Path dir) throws Exception {
+    private ApiServerFixture(Path dir, WatchSettings watch) throws Exception {
         this.dir = dir;
+        this.watch = watch;
         this.pki = loadSharedPki();
         start(0);
     }
@@ -53,7 +56,12 @@ final class ApiServerFixture implements AutoCloseable {
     }
 
     static ApiServerFixture start(Path dir) throws Exception {
-        return new ApiServerFixture(dir);
+        return new ApiServerFixture(dir, WatchSettings.DEFAULTS);
+    }
+
+    /** With its own watch settings (a short bookmark interval, for instance). */
+    static ApiServerFixture start(Path dir, WatchSettings watch) throws Exception {
+        return new ApiServerFixture(dir, watch);
     }
 
     private void start(int port) {
@@ -64,7 +72,7 @@ final class ApiServerFixture implements AutoCloseable {
         server = ApiServer.start(backend, new ApiServer.Config("127.0.0.1", port, tls,
                 Authenticators.union(List.of(new ClientCertificateAuthenticator(),
                         new BearerTokenAuthenticator(tokens))),
-                ApiServer.standardDiscovery("test", ""), tokens), Clock.systemUTC());
+                ApiServer.standardDiscovery("test", ""), tokens, watch), Clock.systemUTC());
     }
 
     /** Stops and starts again on the same port and data, as a process restart would. */

@@ -1,0 +1,132 @@
+package dev.skiff.apiserver.handler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.cache.CachedObject;
+import dev.skiff.apiserver.http.Exchange;
+import dev.skiff.apiserver.resource.ResourceType;
+import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.apiserver.table.TableWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes one watch's events to its stream as kube-apiserver frames them: one JSON object per line,
+ * {@code {"type":..., "object":...}}, the object as stored or as a Table row when the client asked for tables.
+ * Thread-safe: events (from the delivery thread) and bookmarks or errors (from the request thread) are written
+ * whole, one at a time; a write blocks while the client's window is full, up to the slow-client limit.
+ */
+final class WatchEncoder {
+
+    /** The annotation that marks the bookmark ending the initial state of a watch-list (KEP 3157). */
+    static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+    private static final long SLOW_CLIENT_MILLIS = 30_000;
+
+    private final Exchange.Stream stream;
+    private final ObjectMapper json;
+    private final TableWriter tables;
+    private final ResourceType type;
+    private final boolean asTable;
+    private final String includeObject;
+    private final ReentrantLock writing = new ReentrantLock();
+
+    WatchEncoder(Exchange.Stream stream, ObjectMapper json, TableWriter tables, ResourceType type, boolean asTable,
+            String includeObject) {
+        this.stream = stream;
+        this.json = json;
+        this.tables = tables;
+        this.type = type;
+        this.asTable = asTable;
+        this.includeObject = includeObject;
+    }
+
+    Exchange.Stream stream() {
+        return stream;
+    }
+
+    /** An event for a cached object: its bytes are spliced in as they are, unless a table is wanted. */
+    boolean event(String eventType, CachedObject object) {
+        if (asTable) {
+            return event(eventType, parse(object));
+        }
+        return write(rawLine(eventType, object.json()));
+    }
+
+    boolean event(String eventType, ObjectNode object) {
+        ObjectNode payload = object;
+        if (asTable) {
+            payload = tables.table(type, List.of(object), includeObject,
+                    object.path("metadata").path("resourceVersion").asText(), null);
+        }
+        return write(line(eventType, payload));
+    }
+
+    /**
+     * A BOOKMARK: an object of the watched kind carrying only apiVersion, kind and metadata.resourceVersion (plus the
+     * initial-events-end annotation when it closes the initial state), as upstream's cacher sends; a table client
+     * gets an empty Table with that resourceVersion.
+     */
+    boolean bookmark(long revision, boolean initialEventsEnd) {
+        ObjectNode object;
+        if (asTable) {
+            object = tables.table(type, List.of(), includeObject, Long.toString(revision), null);
+        } else {
+            object = json.createObjectNode();
+            object.put("kind", type.kind()).put("apiVersion", type.apiVersion());
+            object.putObject("metadata").put("resourceVersion", Long.toString(revision));
+        }
+        if (initialEventsEnd) {
+            ((ObjectNode) object.path("metadata")).putObject("annotations").put(INITIAL_EVENTS_END, "true");
+        }
+        return write(line("BOOKMARK", object));
+    }
+
+    /** An ERROR event carrying a Status (410 Gone for a compacted resourceVersion, 504 for a future one). */
+    void error(ApiException failure) {
+        write(line("ERROR", json.valueToTree(failure.status())));
+    }
+
+    private boolean write(byte[] line) {
+        writing.lock();
+        try {
+            return stream.write(line, SLOW_CLIENT_MILLIS);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private ObjectNode parse(CachedObject object) {
+        try {
+            return (ObjectNode) json.readTree(object.json());
+        } catch (IOException e) {
+            throw ApiException.internal("cannot decode a cached object: " + e.getMessage());
+        }
+    }
+
+    private static byte[] rawLine(String type, byte[] object) {
+        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[head.length + object.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(object, 0, line, head.length, object.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    private byte[] line(String eventType, com.fasterxml.jackson.databind.JsonNode object) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", eventType);
+        event.set("object", object);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            json.writeValue(out, event);
+            out.write('\n');
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiException.internal("cannot encode a watch event: " + e.getMessage());
+        }
+    }
+}
