@@ -56,6 +56,8 @@ public final class BuiltinDefinitions {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltinDefinitions.class);
 
     public static final String TIME = ApiPackages.META + ".Time";
+    public static final String OBJECT_META = ApiPackages.META + ".ObjectMeta";
+    public static final String LIST_META = ApiPackages.META + ".ListMeta";
     public static final String INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
     public static final String QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
@@ -209,13 +211,29 @@ public final class BuiltinDefinitions {
         List<Property> properties = new ArrayList<>();
         List<String> required = new ArrayList<>();
         for (ModelField field : model.fields()) {
-            properties.add(new Property(field.jsonName(), type(field.type(), names), field.description()));
+            PropertyType type = type(field.type(), names);
+            properties.add(new Property(field.jsonName(), type, describe(field, type)));
             if (field.required()) {
                 required.add(field.jsonName());
             }
         }
         properties.sort(Comparator.comparing(Property::name));
         return new ObjectDefinition(name, model.description(), properties, required, kinds);
+    }
+
+    /**
+     * A field's description. The models keep none for fields whose type is another definition (the generator drops
+     * descriptions beside {@code $ref}); the standard metadata fields get Skiff's short ones, the others stay
+     * undescribed (kubectl explain shows the referenced type's description).
+     */
+    private static String describe(ModelField field, PropertyType type) {
+        if (!field.description().isEmpty() || !field.jsonName().equals("metadata")) {
+            return field.description();
+        }
+        if (type.equals(new Reference(OBJECT_META))) {
+            return "Standard object's metadata.";
+        }
+        return type.equals(new Reference(LIST_META)) ? "Standard list metadata." : "";
     }
 
     private static PropertyType type(JavaType type, Map<String, String> names) {
