@@ -21,7 +21,7 @@ public final class DocumentsDiscovery implements Discovery {
 
     public DocumentsDiscovery(ResourceCatalog catalog, KubernetesVersion version, Responses responses) {
         this.discovery = new DiscoveryDocuments(catalog, version);
-        this.openApi = new OpenApiDocuments(catalog, version);
+        this.openApi = new OpenApiDocuments(catalog, version, PatchMetaFacts.INSTANCE);
         this.responses = responses;
     }
 

@@ -1,12 +1,14 @@
 package dev.skiff.apiserver.openapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.discovery.GroupVersionKind;
 import dev.skiff.apiserver.discovery.KubernetesVersion;
 import dev.skiff.apiserver.discovery.Subresource;
+import dev.skiff.apiserver.openapi.models.BuiltinDefinitions;
 import dev.skiff.apiserver.resource.ResourceCatalog;
 import dev.skiff.apiserver.resource.ResourceType;
 import java.security.MessageDigest;
@@ -14,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +27,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The OpenAPI documents of kube-apiserver v1.32, built from a snapshot of the served types:
@@ -49,10 +55,15 @@ import java.util.TreeMap;
  *       {@code fieldValidation=Strict} (reject unknown and duplicate fields).</li>
  *   <li>Client-side {@code apply} of an existing object computes a strategic merge patch from the OpenAPI v3
  *       schemas when the kind's PATCH operation accepts {@code application/strategic-merge-patch+json}. Skiff's
- *       schemas are minimal (apiVersion, kind and ObjectMeta described; other fields preserved unknown) and carry no list merge keys, so PATCH operations do
- *       <em>not</em> list that media type: kubectl then falls back to {@code /openapi/v2} and finally to its
- *       compiled-in v1.32 types, which is exactly right for built-in kinds (custom resources get a JSON merge
- *       patch, as upstream). The server should still accept strategic merge patches.</li>
+ *       schemas of built-in kinds are complete in fields and types, but their list merge facts are only those the
+ *       server's own strategic merge patch knows (no {@code x-kubernetes-list-map-keys}), so PATCH operations do
+ *       <em>not</em> list that media type: kubectl then falls back to {@code /openapi/v2} (asked for as protobuf,
+ *       which has no definitions) and finally to its compiled-in v1.32 types, which is exactly right for built-in
+ *       kinds (custom resources get a JSON merge patch, as upstream). The server still accepts strategic merge
+ *       patches.</li>
+ *   <li>{@code kubectl explain} reads the index, then the document of the kind's group version, finds the kind's
+ *       schema by {@code x-kubernetes-group-version-kind} and follows {@code $ref}s through
+ *       {@code components.schemas}: every document carries all the definitions its kinds contain.</li>
  *   <li>kubectl validates client-side, against {@code /openapi/v2}, what the v3 check cannot vouch for: documents
  *       of {@code kind: List} and kinds without a PATCH operation (TokenReview, SubjectAccessReview...). client-go
  *       asks {@code /openapi/v2} for protobuf only ({@link #V2_PROTOBUF_REQUESTED}); without an answer those
@@ -66,8 +77,10 @@ import java.util.TreeMap;
  * {@code Cache-Control: public, immutable} and a far {@code Expires}, a request with a stale {@code hash} with a
  * 301 to the current URL, and every document with {@code ETag: "<etag>"} (304 on {@code If-None-Match}).
  *
- * <p>Thread-safe and immutable: everything is built once from the types given to the constructor (build a new
- * instance when custom resources change); accessors return fresh copies.
+ * <p>Thread-safe and immutable: everything is built from the types given to the constructor (build a new instance
+ * when custom resources change), lazily: the OpenAPI 3 documents with their index on the first request for any of
+ * them, the Swagger 2 JSON document on the first request for it. Built documents keep only their bytes; accessors
+ * return fresh copies.
  */
 public final class OpenApiDocuments {
 
@@ -101,24 +114,41 @@ public final class OpenApiDocuments {
         }
     }
 
-    private record Built(ObjectNode document, byte[] bytes, String hash) {
+    /** One document, serialised; the tree is not kept (all documents together parse to hundreds of MB). */
+    private record Built(byte[] bytes, String hash) {
 
         static Built of(ObjectNode document) {
             byte[] bytes = serialise(document);
-            return new Built(document, bytes, sha512(bytes));
+            return new Built(bytes, sha512(bytes));
         }
     }
 
-    /** "api/v1" / "apis/apps/v1" → document, sorted by path. */
-    private final Map<String, Built> v3;
-    private final Built v2;
-    private final byte[] v2Protobuf;
-    private final ObjectNode index;
-    private final byte[] indexBytes;
+    /** The OpenAPI 3 documents ("api/v1" / "apis/apps/v1" → document, sorted by path) and their index. */
+    private record V3(Map<String, Built> documents, byte[] index) {
+    }
 
-    /** The documents of the catalog's current types. */
+    private final Map<String, List<ResourceType>> byGroupVersion;
+    private final Map<ResourceType, Optional<JsonNode>> published;
+    private final String infoVersion;
+    private final boolean advertiseStrategicMergePatch;
+    private final ListMergeFacts listMerges;
+    private final Supplier<Optional<BuiltinDefinitions>> definitions;
+    private final byte[] v2Protobuf;
+    private final Lazy<V3> v3 = new Lazy<>(this::buildV3);
+    private final Lazy<Built> v2 = new Lazy<>(this::buildV2);
+
+    /** The documents of the catalog's current types, with no list merge facts. */
     public OpenApiDocuments(ResourceCatalog catalog, KubernetesVersion version) {
-        this(catalog.all(), version, false, catalog::schema);
+        this(catalog, version, ListMergeFacts.NONE);
+    }
+
+    /**
+     * The documents of the catalog's current types (read now; the documents are built on first use).
+     *
+     * @param listMerges how the server's strategic merge patch merges the built-in kinds' lists
+     */
+    public OpenApiDocuments(ResourceCatalog catalog, KubernetesVersion version, ListMergeFacts listMerges) {
+        this(catalog.all(), version, false, catalog::schema, listMerges, BuiltinDefinitions::standard);
     }
 
     /** The documents of exactly these types. */
@@ -140,38 +170,76 @@ public final class OpenApiDocuments {
      *                  CRD), if any
      */
     OpenApiDocuments(Collection<ResourceType> types, KubernetesVersion version, boolean advertiseStrategicMergePatch,
-            java.util.function.Function<ResourceType, Optional<com.fasterxml.jackson.databind.JsonNode>> published) {
-        String infoVersion = Objects.requireNonNull(version, "version").gitVersion();
-        Map<String, List<ResourceType>> byGroupVersion = new TreeMap<>();
+            Function<ResourceType, Optional<JsonNode>> published) {
+        this(types, version, advertiseStrategicMergePatch, published, ListMergeFacts.NONE,
+                BuiltinDefinitions::standard);
+    }
+
+    /**
+     * The types and published schemas are read now; the documents are built on first use ({@link #answer}), so a
+     * server that nobody asks for OpenAPI never pays for them, and one whose custom resources change often builds
+     * only the set that is asked for.
+     *
+     * @param listMerges  how the server's strategic merge patch merges the built-in kinds' lists
+     * @param definitions the generated definitions of the built-in kinds (empty: minimal schemas)
+     */
+    OpenApiDocuments(Collection<ResourceType> types, KubernetesVersion version, boolean advertiseStrategicMergePatch,
+            Function<ResourceType, Optional<JsonNode>> published, ListMergeFacts listMerges,
+            Supplier<Optional<BuiltinDefinitions>> definitions) {
+        this.infoVersion = Objects.requireNonNull(version, "version").gitVersion();
+        Map<String, List<ResourceType>> groups = new TreeMap<>();
+        Map<ResourceType, Optional<JsonNode>> schemas = new HashMap<>();
         for (ResourceType type : types) {
-            byGroupVersion.computeIfAbsent(path(type.group(), type.version()), p -> new ArrayList<>()).add(type);
+            groups.computeIfAbsent(path(type.group(), type.version()), p -> new ArrayList<>()).add(type);
+            schemas.put(type, published.apply(type).map(JsonNode::deepCopy));
         }
+        groups.replaceAll((p, list) -> List.copyOf(list));
+        this.byGroupVersion = Collections.unmodifiableMap(groups);
+        this.published = schemas;
+        this.advertiseStrategicMergePatch = advertiseStrategicMergePatch;
+        this.listMerges = Objects.requireNonNull(listMerges, "listMerges");
+        this.definitions = Objects.requireNonNull(definitions, "definitions");
+        this.v2Protobuf = SwaggerProtobuf.document("Kubernetes", infoVersion);
+    }
+
+    private V3 buildV3() {
+        GeneratedSchemas generated = GeneratedSchemas.of(definitions.get(), listMerges);
         Map<String, Built> documents = new LinkedHashMap<>();
-        ObjectNode v2Paths = NODES.objectNode();
-        Map<String, ObjectNode> v2Definitions = new TreeMap<>();
         for (Map.Entry<String, List<ResourceType>> entry : byGroupVersion.entrySet()) {
             List<ResourceType> gvTypes = entry.getValue();
             String group = gvTypes.get(0).group();
             String gvVersion = gvTypes.get(0).version();
             List<Operations.PathItem> items = Operations.of(group, gvVersion, gvTypes, advertiseStrategicMergePatch);
-            Set<GroupVersionKind> extraKinds = subresourceKinds(gvTypes);
             ObjectNode doc = NODES.objectNode();
             ObjectNode components = doc.putObject("components");
-            components.set("schemas", Renderer.schemas(
-                    Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V3, published)));
+            components.set("schemas", Renderer.schemas(Schemas.forGroupVersion(group, gvVersion, gvTypes,
+                    subresourceKinds(gvTypes), Schemas.Flavour.V3, this::publishedSchema, generated)));
             components.putObject("securitySchemes").set("BearerToken", bearerToken());
             doc.set("info", info(infoVersion));
             doc.put("openapi", "3.0.0");
             doc.set("paths", Renderer.v3Paths(items));
             doc.putArray("security").addObject().putArray("BearerToken");
             documents.put(entry.getKey(), Built.of(doc));
-
-            v2Paths.setAll(Renderer.v2Paths(items));
-            v2Definitions.putAll(Schemas.forGroupVersion(group, gvVersion, gvTypes, extraKinds, Schemas.Flavour.V2,
-                    published));
         }
-        this.v3 = Collections.unmodifiableMap(documents);
+        ObjectNode index = NODES.objectNode();
+        ObjectNode paths = index.putObject("paths");
+        documents.forEach((p, built) -> paths.putObject(p).put("serverRelativeURL",
+                "/openapi/v3/" + p + "?hash=" + built.hash()));
+        return new V3(Collections.unmodifiableMap(documents), serialise(index));
+    }
 
+    private Built buildV2() {
+        GeneratedSchemas generated = GeneratedSchemas.of(definitions.get(), listMerges);
+        ObjectNode v2Paths = NODES.objectNode();
+        Map<String, ObjectNode> v2Definitions = new TreeMap<>();
+        for (List<ResourceType> gvTypes : byGroupVersion.values()) {
+            String group = gvTypes.get(0).group();
+            String gvVersion = gvTypes.get(0).version();
+            List<Operations.PathItem> items = Operations.of(group, gvVersion, gvTypes, advertiseStrategicMergePatch);
+            v2Paths.setAll(Renderer.v2Paths(items));
+            v2Definitions.putAll(Schemas.forGroupVersion(group, gvVersion, gvTypes, subresourceKinds(gvTypes),
+                    Schemas.Flavour.V2, this::publishedSchema, generated));
+        }
         ObjectNode swagger = NODES.objectNode();
         swagger.set("definitions", Renderer.schemas(v2Definitions));
         swagger.set("info", info(infoVersion));
@@ -183,15 +251,42 @@ public final class OpenApiDocuments {
         swagger.putArray("security").addObject().putArray("BearerToken");
         swagger.putObject("securityDefinitions").set("BearerToken", bearerToken());
         swagger.put("swagger", "2.0");
-        this.v2 = Built.of(swagger);
-        this.v2Protobuf = SwaggerProtobuf.document("Kubernetes", infoVersion);
+        return Built.of(swagger);
+    }
 
-        ObjectNode idx = NODES.objectNode();
-        ObjectNode paths = idx.putObject("paths");
-        documents.forEach((p, built) -> paths.putObject(p).put("serverRelativeURL",
-                "/openapi/v3/" + p + "?hash=" + built.hash()));
-        this.index = idx;
-        this.indexBytes = serialise(idx);
+    private Optional<JsonNode> publishedSchema(ResourceType type) {
+        return published.getOrDefault(type, Optional.empty());
+    }
+
+    /**
+     * A value computed once, on first use, by the first thread that asks; the others wait for it. A lock rather
+     * than {@code synchronized}, so waiting virtual threads do not pin their carrier on JDK 21.
+     */
+    private static final class Lazy<T> {
+
+        private final Supplier<T> compute;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile T value;
+
+        Lazy(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        T get() {
+            T result = value;
+            if (result != null) {
+                return result;
+            }
+            lock.lock();
+            try {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private static Set<GroupVersionKind> subresourceKinds(List<ResourceType> types) {
@@ -243,13 +338,18 @@ public final class OpenApiDocuments {
             if (wantsV2Protobuf(accept)) {
                 return Optional.of(new Answer(v2Protobuf.clone(), V2_PROTOBUF, sha512(v2Protobuf)));
             }
-            return Optional.of(new Answer(v2.bytes().clone(), JSON, v2.hash()));
+            Built built = v2.get();
+            return Optional.of(new Answer(built.bytes().clone(), JSON, built.hash()));
         }
         if (p.equals("/openapi/v3")) {
-            return Optional.of(new Answer(indexBytes.clone(), JSON, null));
+            return Optional.of(new Answer(v3.get().index().clone(), JSON, null));
         }
         if (p.startsWith("/openapi/v3/")) {
-            Built built = v3.get(p.substring("/openapi/v3/".length()));
+            String gv = p.substring("/openapi/v3/".length());
+            if (!byGroupVersion.containsKey(gv)) {
+                return Optional.empty();
+            }
+            Built built = v3.get().documents().get(gv);
             return built == null ? Optional.empty()
                     : Optional.of(new Answer(built.bytes().clone(), JSON, built.hash()));
         }
@@ -261,29 +361,29 @@ public final class OpenApiDocuments {
      * "apis/apps/v1": {...}, ...}}}, one entry per served group version.
      */
     public ObjectNode v3Index() {
-        return index.deepCopy();
+        return parse(v3.get().index());
     }
 
     /** The OpenAPI 3.0 document of one group version ({@code group} "" for core); empty if not served. */
     public Optional<ObjectNode> v3Document(String group, String version) {
-        Built built = v3.get(path(group, version));
-        return built == null ? Optional.empty() : Optional.of(built.document().deepCopy());
+        Built built = v3.get().documents().get(path(group, version));
+        return built == null ? Optional.empty() : Optional.of(parse(built.bytes()));
     }
 
     /** The etag (hash) of one group version's document, as the index's {@code hash} parameter carries it. */
     public Optional<String> v3Hash(String group, String version) {
-        Built built = v3.get(path(group, version));
+        Built built = v3.get().documents().get(path(group, version));
         return built == null ? Optional.empty() : Optional.of(built.hash());
     }
 
     /** {@code GET /openapi/v2}: one Swagger 2.0 document of every group version. */
     public ObjectNode v2Document() {
-        return v2.document().deepCopy();
+        return parse(v2.get().bytes());
     }
 
     /** The etag (hash) of the v2 document. */
     public String v2Hash() {
-        return v2.hash();
+        return v2.get().hash();
     }
 
     /**
@@ -320,6 +420,14 @@ public final class OpenApiDocuments {
             return MAPPER.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAPI document did not serialise", e);
+        }
+    }
+
+    private static ObjectNode parse(byte[] bytes) {
+        try {
+            return (ObjectNode) MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an OpenAPI document did not parse back", e);
         }
     }
 

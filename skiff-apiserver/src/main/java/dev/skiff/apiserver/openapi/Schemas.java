@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.discovery.GroupVersionKind;
+import dev.skiff.apiserver.openapi.models.ApiPackages;
 import dev.skiff.apiserver.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +20,18 @@ import java.util.TreeMap;
  * ({@code io.k8s.api.apps.v1.Deployment}, {@code io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta}, custom resources
  * by reversed group: {@code com.example.stable.v1.CronTab}).
  *
- * <p><strong>Minimal schemas.</strong> No artifact on Maven Central ships upstream's v1.32 OpenAPI definitions, so a
- * kind's schema here is an object with {@code apiVersion}, {@code kind} and {@code metadata} (ObjectMeta and its
- * parts are described fully), every other field preserved unknown ({@code x-kubernetes-preserve-unknown-fields}),
- * and {@code x-kubernetes-group-version-kind}. That is what kubectl needs to find a kind and its operations; it is
- * not enough for {@code kubectl explain pod.spec} or for client-side validation (kubectl does none against a server
- * supporting {@code fieldValidation}). Custom resources publish their CRD's schema instead, completed with apiVersion,
+ * <p><strong>Built-in kinds</strong> get their full definitions, generated from the Kubernetes Java client's models
+ * ({@link dev.skiff.apiserver.openapi.models.BuiltinDefinitions}, rendered by {@link DefinitionRenderer}): every
+ * field with its type and description, so {@code kubectl explain pod.spec.containers} works as against upstream.
+ * Each group version's document carries its kinds' definitions and everything they contain, wherever it lives
+ * (the apps/v1 document carries io.k8s.api.core.v1.PodSpec).
+ *
+ * <p><strong>Minimal schemas</strong> remain the fallback for a built-in kind without a model (and for all of them
+ * if the models are missing from the class path): an object with {@code apiVersion}, {@code kind} and
+ * {@code metadata}, every other field preserved unknown ({@code x-kubernetes-preserve-unknown-fields}), and
+ * {@code x-kubernetes-group-version-kind}. That is what kubectl needs to find a kind and its operations. The
+ * operation schemas (Status, DeleteOptions, Patch, WatchEvent, APIResourceList) are always written here, with the
+ * kinds of the document's group version. Custom resources publish their CRD's schema, completed with apiVersion,
  * kind and metadata, so {@code kubectl explain} shows their fields. Thread-safe: pure functions.
  */
 final class Schemas {
@@ -37,32 +43,6 @@ final class Schemas {
     static final String OWNER_REFERENCE = META + "OwnerReference";
     static final String MANAGED_FIELDS_ENTRY = META + "ManagedFieldsEntry";
 
-    /** The built-in API groups, with the Go package (under io.k8s.api) their types live in. */
-    private static final Map<String, String> BUILTIN_PACKAGES = Map.ofEntries(
-            Map.entry("", "io.k8s.api.core"),
-            Map.entry("admissionregistration.k8s.io", "io.k8s.api.admissionregistration"),
-            Map.entry("apiextensions.k8s.io", "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions"),
-            Map.entry("apiregistration.k8s.io", "io.k8s.kube-aggregator.pkg.apis.apiregistration"),
-            Map.entry("apps", "io.k8s.api.apps"),
-            Map.entry("authentication.k8s.io", "io.k8s.api.authentication"),
-            Map.entry("authorization.k8s.io", "io.k8s.api.authorization"),
-            Map.entry("autoscaling", "io.k8s.api.autoscaling"),
-            Map.entry("batch", "io.k8s.api.batch"),
-            Map.entry("certificates.k8s.io", "io.k8s.api.certificates"),
-            Map.entry("coordination.k8s.io", "io.k8s.api.coordination"),
-            Map.entry("discovery.k8s.io", "io.k8s.api.discovery"),
-            Map.entry("events.k8s.io", "io.k8s.api.events"),
-            Map.entry("flowcontrol.apiserver.k8s.io", "io.k8s.api.flowcontrol"),
-            Map.entry("internal.apiserver.k8s.io", "io.k8s.api.apiserverinternal"),
-            Map.entry("networking.k8s.io", "io.k8s.api.networking"),
-            Map.entry("node.k8s.io", "io.k8s.api.node"),
-            Map.entry("policy", "io.k8s.api.policy"),
-            Map.entry("rbac.authorization.k8s.io", "io.k8s.api.rbac"),
-            Map.entry("resource.k8s.io", "io.k8s.api.resource"),
-            Map.entry("scheduling.k8s.io", "io.k8s.api.scheduling"),
-            Map.entry("storage.k8s.io", "io.k8s.api.storage"),
-            Map.entry("storagemigration.k8s.io", "io.k8s.api.storagemigration"));
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Schemas() {
@@ -70,18 +50,12 @@ final class Schemas {
 
     /** Whether {@code group} is one of Kubernetes' own (as opposed to a custom resource's). */
     static boolean isBuiltin(String group) {
-        return BUILTIN_PACKAGES.containsKey(group);
+        return ApiPackages.isBuiltin(group);
     }
 
     /** The schema name of a kind: "io.k8s.api.core.v1.Pod", "com.example.stable.v1.CronTab". */
     static String name(GroupVersionKind gvk) {
-        String pkg = BUILTIN_PACKAGES.get(gvk.group());
-        if (pkg == null) {
-            List<String> labels = new ArrayList<>(List.of(gvk.group().split("\\.")));
-            Collections.reverse(labels);
-            pkg = String.join(".", labels);
-        }
-        return pkg + "." + gvk.version() + "." + gvk.kind();
+        return ApiPackages.of(gvk.group()) + "." + gvk.version() + "." + gvk.kind();
     }
 
     /** How a flavour of OpenAPI points at a named schema. */
@@ -119,24 +93,24 @@ final class Schemas {
 
     /**
      * Every schema one group version's document refers to: its kinds and their lists, kinds its subresources read
-     * or write in other groups (Scale, Eviction, TokenRequest...), and the meta types.
+     * or write in other groups (Scale, Eviction, TokenRequest...), everything they contain, and the meta types.
+     * A built-in kind's schema is its generated definition ({@code generated}) when there is one, a minimal one
+     * otherwise; a custom resource's is the one it publishes.
      *
-     * @param group     the document's group
-     * @param version   the document's version
-     * @param types     the document's types
+     * @param group      the document's group
+     * @param version    the document's version
+     * @param types      the document's types
      * @param extraKinds kinds referred to by subresource operations
+     * @param published  the schema a type publishes itself (a custom resource's, from its CRD), if any
+     * @param generated  the generated definitions of built-in kinds
      */
     static Map<String, ObjectNode> forGroupVersion(String group, String version, List<ResourceType> types,
-            Collection<GroupVersionKind> extraKinds, Flavour flavour) {
-        return forGroupVersion(group, version, types, extraKinds, flavour, type -> java.util.Optional.empty());
-    }
-
-    /** As above, with the schemas some types publish themselves (custom resources) instead of the minimal one. */
-    static Map<String, ObjectNode> forGroupVersion(String group, String version, List<ResourceType> types,
             Collection<GroupVersionKind> extraKinds, Flavour flavour,
-            java.util.function.Function<ResourceType, java.util.Optional<JsonNode>> published) {
+            java.util.function.Function<ResourceType, java.util.Optional<JsonNode>> published,
+            GeneratedSchemas generated) {
         Map<String, ObjectNode> schemas = new TreeMap<>();
         Set<GroupVersionKind> kinds = new LinkedHashSet<>();
+        List<String> roots = new ArrayList<>(generated.common());
         for (ResourceType type : types) {
             GroupVersionKind gvk = new GroupVersionKind(type.group(), type.version(), type.kind());
             java.util.Optional<JsonNode> own = published.apply(type);
@@ -146,20 +120,33 @@ final class Schemas {
                 kinds.add(gvk);
             }
             if (type.supports("list")) {
-                schemas.put(name(new GroupVersionKind(type.group(), type.version(), type.listKind())),
-                        listSchema(gvk, type.listKind(), flavour));
+                GroupVersionKind list = new GroupVersionKind(type.group(), type.version(), type.listKind());
+                java.util.Optional<String> generatedList = own.isPresent() ? java.util.Optional.empty()
+                        : generated.nameOf(list);
+                if (generatedList.isPresent()) {
+                    roots.add(generatedList.get());
+                } else {
+                    schemas.put(name(list), listSchema(gvk, type.listKind(), flavour));
+                }
             }
         }
         kinds.addAll(extraKinds);
         for (GroupVersionKind gvk : kinds) {
+            java.util.Optional<String> generatedKind = generated.nameOf(gvk);
+            if (generatedKind.isPresent()) {
+                roots.add(generatedKind.get());
+            }
+        }
+        generated.closure(roots, flavour).forEach(schemas::putIfAbsent);
+        for (GroupVersionKind gvk : kinds) {
             schemas.putIfAbsent(name(gvk), kindSchema(gvk, flavour));
         }
         GroupVersionKind here = new GroupVersionKind(group, version, "");
-        schemas.put(OBJECT_META, objectMeta(flavour));
-        schemas.put(LIST_META, listMeta());
-        schemas.put(TIME, time());
-        schemas.put(OWNER_REFERENCE, ownerReference());
-        schemas.put(MANAGED_FIELDS_ENTRY, managedFieldsEntry(flavour));
+        schemas.putIfAbsent(OBJECT_META, objectMeta(flavour));
+        schemas.putIfAbsent(LIST_META, listMeta());
+        schemas.putIfAbsent(TIME, time());
+        schemas.putIfAbsent(OWNER_REFERENCE, ownerReference());
+        schemas.putIfAbsent(MANAGED_FIELDS_ENTRY, managedFieldsEntry(flavour));
         schemas.put(Operations.STATUS_SCHEMA, status(flavour));
         schemas.put(Operations.DELETE_OPTIONS_SCHEMA, deleteOptions(here));
         schemas.put(Operations.PATCH_SCHEMA, patch());

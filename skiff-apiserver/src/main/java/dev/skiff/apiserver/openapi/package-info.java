@@ -6,9 +6,11 @@
  *
  * <p>Paths and operations follow upstream's installer (operation ids, {@code x-kubernetes-action},
  * {@code x-kubernetes-group-version-kind}, query parameters such as {@code fieldValidation}, {@code dryRun} and
- * {@code fieldManager}). Schemas are minimal (kinds are found, fields are not described), because no artifact on
- * Maven Central ships upstream's definitions; see {@link dev.skiff.apiserver.openapi.OpenApiDocuments} for what
- * that means for kubectl. {@link dev.skiff.apiserver.openapi.OpenApiDocuments} is the facade the HTTP layer calls;
- * everything here is a pure function of the types served.
+ * {@code fieldManager}). Built-in kinds publish full definitions generated from the Kubernetes Java client's models
+ * ({@link dev.skiff.apiserver.openapi.models}, rendered per flavour by {@code DefinitionRenderer}); custom resources
+ * their CRD's schema; minimal schemas are the fallback (see {@code Schemas}, and
+ * {@link dev.skiff.apiserver.openapi.OpenApiDocuments} for what kubectl does with them).
+ * {@link dev.skiff.apiserver.openapi.OpenApiDocuments} is the facade the HTTP layer calls; everything here is a pure
+ * function of the types served.
  */
 package dev.skiff.apiserver.openapi;

@@ -206,6 +206,21 @@ class CustomResourcesKubectlTest {
 
     @Test
     @Order(5)
+    void kubectlExplainsTheCustomResourceFromItsSchema() throws Exception {
+        String cronTab = ok("explain", "crontab");
+        assertThat(cronTab).contains("GROUP:      stable.example.com", "KIND:       CronTab", "VERSION:    v1");
+        assertThat(cronTab).containsPattern("metadata\\t<ObjectMeta>");
+        assertThat(cronTab).containsPattern("spec\\t<Object>");
+        String spec = ok("explain", "crontab.spec", "--recursive");
+        assertThat(spec).contains("FIELD: spec <Object>");
+        assertThat(spec).containsPattern("cronSpec\\t<string> -required-");
+        assertThat(spec).containsPattern("replicas\\t<integer>");
+        // ObjectMeta is described in full in the custom resource's document too.
+        assertThat(ok("explain", "crontab.metadata")).containsPattern("ownerReferences\\t<\\[\\]OwnerReference>");
+    }
+
+    @Test
+    @Order(6)
     void deletingTheCrdDeletesItsResourcesAndStopsServingThem() throws Exception {
         assertThat(ok("delete", "crd", "crontabs.stable.example.com", "--timeout=60s"))
                 .contains("customresourcedefinition.apiextensions.k8s.io \"crontabs.stable.example.com\" deleted");

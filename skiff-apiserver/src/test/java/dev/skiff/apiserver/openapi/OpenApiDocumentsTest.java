@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -189,13 +190,21 @@ class OpenApiDocumentsTest {
     }
 
     @Test
-    void kindSchemasAreMinimalButFindable() {
+    void kindSchemasAreCompleteAndFindable() {
         JsonNode schemas = openapi.v3Document("apps", "v1").orElseThrow().get("components").get("schemas");
         JsonNode deployment = schemas.get("io.k8s.api.apps.v1.Deployment");
         assertThat(deployment.get("type").asText()).isEqualTo("object");
-        assertThat(deployment.get("x-kubernetes-preserve-unknown-fields").asBoolean()).isTrue();
-        assertThat(names(deployment.get("properties"))).containsExactly("apiVersion", "kind", "metadata");
-        assertThat(deployment.get("properties").get("metadata").get("allOf").get(0).get("$ref").asText())
+        assertThat(deployment.has("x-kubernetes-preserve-unknown-fields")).isFalse();
+        assertThat(names(deployment.get("properties"))).containsExactly("apiVersion", "kind", "metadata", "spec",
+                "status");
+        assertThat(deployment.get("description").asText()).startsWith("Deployment enables declarative updates");
+        assertThat(refOf(deployment.get("properties").get("spec")))
+                .isEqualTo("#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec");
+        // The apps/v1 document carries the core/v1 types its kinds contain.
+        assertThat(schemas.get("io.k8s.api.core.v1.Container").get("properties").get("image").get("type").asText())
+                .isEqualTo("string");
+        assertThat(schemas.has("io.k8s.api.core.v1.Pod")).isFalse();
+        assertThat(refOf(deployment.get("properties").get("metadata")))
                 .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
         JsonNode list = schemas.get("io.k8s.api.apps.v1.DeploymentList");
         assertThat(list.get("properties").get("items").get("items").get("$ref").asText())
@@ -208,6 +217,96 @@ class OpenApiDocumentsTest {
             String name = ref.asText().substring("#/components/schemas/".length());
             assertThat(core.get("components").get("schemas").has(name)).as(name).isTrue();
         }
+    }
+
+    @Test
+    void everyDocumentCarriesEveryDefinitionItRefersTo() {
+        for (String gv : names(openapi.v3Index().get("paths"))) {
+            String[] parts = gv.split("/");
+            ObjectNode doc = parts.length == 2 ? openapi.v3Document("", parts[1]).orElseThrow()
+                    : openapi.v3Document(parts[1], parts[2]).orElseThrow();
+            List<JsonNode> refs = refs(doc, new ArrayList<>());
+            assertThat(refs).as(gv).isNotEmpty();
+            for (JsonNode ref : refs) {
+                String name = ref.asText().substring("#/components/schemas/".length());
+                assertThat(doc.get("components").get("schemas").has(name)).as(gv + ": " + name).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void fieldsCarryTheirTypesDescriptionsAndListMergesInBothFlavours() {
+        ListMergeFacts containersByName = (kind, path, field) -> field.equals("containers")
+                ? Optional.of(ListMergeFacts.ListMerge.byKey("name"))
+                : field.equals("finalizers") ? Optional.of(ListMergeFacts.ListMerge.primitiveSet()) : Optional.empty();
+        OpenApiDocuments docs = new OpenApiDocuments(catalog, VERSION, containersByName);
+        JsonNode v3 = docs.v3Document("", "v1").orElseThrow().get("components").get("schemas");
+        JsonNode v2 = docs.v2Document().get("definitions");
+
+        JsonNode containers = v3.get("io.k8s.api.core.v1.PodSpec").get("properties").get("containers");
+        assertThat(containers.get("type").asText()).isEqualTo("array");
+        assertThat(containers.get("items").get("$ref").asText())
+                .isEqualTo("#/components/schemas/io.k8s.api.core.v1.Container");
+        assertThat(containers.get("x-kubernetes-patch-merge-key").asText()).isEqualTo("name");
+        assertThat(containers.get("x-kubernetes-patch-strategy").asText()).isEqualTo("merge");
+        assertThat(containers.get("description").asText()).startsWith("List of containers belonging to the pod.");
+        assertThat(v2.get("io.k8s.api.core.v1.PodSpec").get("properties").get("containers")
+                .get("x-kubernetes-patch-merge-key").asText()).isEqualTo("name");
+        JsonNode finalizers = v3.get("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").get("properties")
+                .get("finalizers");
+        assertThat(finalizers.get("x-kubernetes-list-type").asText()).isEqualTo("set");
+        assertThat(v3.get("io.k8s.api.core.v1.PodSpec").get("properties").get("volumes")
+                .has("x-kubernetes-patch-merge-key")).isFalse();
+
+        JsonNode image = v3.get("io.k8s.api.core.v1.Container").get("properties").get("image");
+        assertThat(image.get("type").asText()).isEqualTo("string");
+        assertThat(image.get("description").asText()).startsWith("Container image name.");
+        assertThat(v2.get("io.k8s.api.core.v1.Container").get("properties").get("image"))
+                .isEqualTo(v3.get("io.k8s.api.core.v1.Container").get("properties").get("image"));
+        assertThat(v3.get("io.k8s.api.core.v1.Container").get("required")).isEqualTo(JSON.valueToTree(
+                List.of("name")));
+        // A described reference: wrapped in allOf in OpenAPI 3, beside its description in Swagger 2.
+        // The models keep no description for a field that is a struct (the generator dropped descriptions beside
+        // $ref): a plain reference, in both flavours; kubectl explain shows the referenced type's description.
+        assertThat(v3.get("io.k8s.api.core.v1.Container").get("properties").get("livenessProbe"))
+                .isEqualTo(JSON.valueToTree(Map.of("$ref", "#/components/schemas/io.k8s.api.core.v1.Probe")));
+        assertThat(v2.get("io.k8s.api.core.v1.Container").get("properties").get("livenessProbe"))
+                .isEqualTo(JSON.valueToTree(Map.of("$ref", "#/definitions/io.k8s.api.core.v1.Probe")));
+        assertThat(v3.get("io.k8s.api.core.v1.Probe").get("description").asText())
+                .startsWith("Probe describes a health check");
+        // int-or-string and quantity as kube-openapi writes them.
+        JsonNode intOrString = v3.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+        assertThat(intOrString.get("format").asText()).isEqualTo("int-or-string");
+        assertThat(intOrString.get("oneOf")).isEqualTo(JSON.valueToTree(List.of(Map.of("type", "integer"),
+                Map.of("type", "string"))));
+        assertThat(intOrString.has("type")).isFalse();
+        JsonNode intOrStringV2 = v2.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+        assertThat(intOrStringV2.get("type").asText()).isEqualTo("string");
+        assertThat(intOrStringV2.get("format").asText()).isEqualTo("int-or-string");
+        assertThat(v3.get("io.k8s.apimachinery.pkg.api.resource.Quantity").get("oneOf"))
+                .isEqualTo(JSON.valueToTree(List.of(Map.of("type", "string"), Map.of("type", "number"))));
+        assertThat(v2.get("io.k8s.apimachinery.pkg.api.resource.Quantity").get("type").asText())
+                .isEqualTo("string");
+        assertThat(v3.get("io.k8s.api.core.v1.Pod").get("x-kubernetes-group-version-kind"))
+                .isEqualTo(JSON.valueToTree(List.of(Map.of("group", "", "kind", "Pod", "version", "v1"))));
+        assertThat(v2.get("io.k8s.api.core.v1.PodList").get("x-kubernetes-group-version-kind").get(0).get("kind")
+                .asText()).isEqualTo("PodList");
+    }
+
+    @Test
+    void withoutTheModelsKindSchemasAreMinimalButFindable() {
+        OpenApiDocuments minimal = new OpenApiDocuments(catalog.all(), VERSION, false, type -> Optional.empty(),
+                ListMergeFacts.NONE, Optional::empty);
+        JsonNode schemas = minimal.v3Document("apps", "v1").orElseThrow().get("components").get("schemas");
+        JsonNode deployment = schemas.get("io.k8s.api.apps.v1.Deployment");
+        assertThat(deployment.get("x-kubernetes-preserve-unknown-fields").asBoolean()).isTrue();
+        assertThat(names(deployment.get("properties"))).containsExactly("apiVersion", "kind", "metadata");
+        assertThat(deployment.get("x-kubernetes-group-version-kind").get(0).get("kind").asText())
+                .isEqualTo("Deployment");
+        assertThat(schemas.get("io.k8s.api.apps.v1.DeploymentList").get("properties").get("items").get("items")
+                .get("$ref").asText()).isEqualTo("#/components/schemas/io.k8s.api.apps.v1.Deployment");
+        assertThat(names(schemas.get("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").get("properties")))
+                .contains("name", "namespace", "labels", "annotations", "ownerReferences", "managedFields");
     }
 
     @Test
@@ -299,7 +398,7 @@ class OpenApiDocumentsTest {
     private static List<JsonNode> refs(JsonNode node, List<JsonNode> found) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : fields(node)) {
-                if (field.getKey().equals("$ref")) {
+                if (field.getKey().equals("$ref") && field.getValue().isTextual()) {
                     found.add(field.getValue());
                 } else {
                     refs(field.getValue(), found);
@@ -309,6 +408,11 @@ class OpenApiDocumentsTest {
             node.forEach(n -> refs(n, found));
         }
         return found;
+    }
+
+    /** The target of a reference, plain or (OpenAPI 3, with a description) wrapped in allOf. */
+    private static String refOf(JsonNode property) {
+        return property.has("$ref") ? property.get("$ref").asText() : property.get("allOf").get(0).get("$ref").asText();
     }
 
     private static String hex(String s) {
