@@ -94,7 +94,7 @@ public final class SimulatedRuntime implements InstanceRuntime {
                     return new CreateResult.Created(fresh.snapshot());
                 }
             }
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeUnavailableException e) {
             instances.remove(spec.id(), fresh);
             throw new RuntimeUnavailableException("the simulated runtime's scheduler is shut down", e);
         }
@@ -242,7 +242,11 @@ public final class SimulatedRuntime implements InstanceRuntime {
     }
 
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new RuntimeUnavailableException("the simulated runtime's scheduler is shut down", e);
+        }
     }
 
     boolean listening() {
