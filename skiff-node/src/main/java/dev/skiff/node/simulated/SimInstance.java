@@ -124,6 +124,13 @@ final class SimInstance {
         stage = index;
         Stage s = stages.get(index);
         String message = "[simulated] " + expand(s.message());
+        // After a retried stage (ErrImagePull...), the containers wait for the normal reason again.
+        String usual = init.length > 0 ? "PodInitializing" : "ContainerCreating";
+        for (int i = 0; i < main.length; i++) {
+            if (main[i].state() instanceof ContainerState.Waiting w && !w.reason().equals(usual)) {
+                main[i] = waiting(spec.containers().get(i), usual, "", main[i]);
+            }
+        }
         state = new InstanceState.Pending(s.reason(), message);
         publishStatus();
         occurred(null, false, s.reason(), message);

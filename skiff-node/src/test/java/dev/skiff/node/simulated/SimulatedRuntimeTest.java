@@ -160,6 +160,21 @@ class SimulatedRuntimeTest {
     }
 
     @Test
+    void aRetriedStageThatSucceedsLetsTheInstanceRun() {
+        start(SimulationProfile.instant().withStages(List.of(Stage.of("Pulling", "pulling", Duration.ZERO,
+                Duration.ZERO).withFailure(0.5, new StageFailure.Retry("ErrImagePull", Duration.ofMillis(1))))));
+        List<InstanceId> ids = java.util.stream.IntStream.range(0, 20).mapToObj(i -> InstanceId.of("flaky-" + i))
+                .toList();
+
+        ids.forEach(id -> runtime.create(pod(id.value(), Map.of())));
+
+        ids.forEach(id -> awaitState(id, InstanceState.Running.class));
+        // Half of all pulls fail: some instance surely retried, and every one got to Running regardless.
+        assertThat(ids).anyMatch(id -> recorder.statusesOf(id).stream()
+                .anyMatch(s -> s.state() instanceof InstanceState.Pending p && p.reason().equals("ErrImagePull")));
+    }
+
+    @Test
     void initContainersRunInOrderBeforeTheContainers() {
         start(SimulationProfile.instant());
         InstanceSpec spec = pod("with-init", Map.of("skiff.dev/simulated-init-exit-after", "10ms"))
