@@ -1,0 +1,128 @@
+package dev.skiff.node.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs pods as <em>instances</em>: one sandbox per pod on a virtual node. The node agent (the virtual kubelet) is
+ * its only caller; it maps Pods onto {@link InstanceSpec}s, and {@link InstanceStatus}es back onto pod statuses.
+ *
+ * <h2>Model</h2>
+ * An instance is created once from an immutable spec and runs its containers according to the spec's restart
+ * policy: the runtime, not the caller, restarts exited containers, as Elastic Container Instance does. It ends in
+ * a terminal state ({@link InstanceState.Succeeded} or {@link InstanceState.Failed}) by itself (all containers
+ * exited and none restarts) or through {@link #delete}, and stays listed until deleted.
+ *
+ * <h2>Threads</h2>
+ * Every method is thread-safe and may be called concurrently for the same or different instances. No method waits
+ * for an instance to make progress: {@link #create} returns once the instance is recorded, {@link #delete} returns a
+ * future. Methods may block briefly on the runtime's own I/O (a real runtime talks to a daemon), so callers use
+ * virtual threads or a pool sized for it. Implementations take their clock and executors from their creator.
+ *
+ * <h2>Notifications</h2>
+ * {@link #subscribe} delivers every change of every instance as {@link InstanceEvent}s, in order per instance, on
+ * the runtime's notification executor. Delivery never blocks the runtime: each subscriber has its own queue, so a
+ * slow listener only delays itself.
+ *
+ * <h2>Failures</h2>
+ * Problems of one instance (an image that cannot be pulled, a container that crashes) are reported in its status,
+ * never thrown. Methods throw {@link RuntimeUnavailableException} when the runtime itself cannot serve them (after
+ * {@link #close()}, or its daemon is unreachable); the caller retries with backoff.
+ */
+public interface InstanceRuntime extends AutoCloseable {
+
+    /** What this runtime is; {@link RuntimeInfo#simulated()} says whether its instances are real. Cheap, constant. */
+    RuntimeInfo info();
+
+    /**
+     * Creates an instance, or confirms one exists. Idempotent by {@link InstanceSpec#id()}: if an instance with this
+     * id exists, an equal spec answers {@link CreateResult.Existing} and a different spec
+     * {@link CreateResult.SpecConflict}, changing nothing either way (also while it is being deleted).
+     *
+     * <p>Returns as soon as the instance is recorded, normally in {@link InstanceState.Pending}; pulling, creating
+     * and starting happen afterwards and are reported through {@link #subscribe notifications}. A new instance's
+     * first snapshot is also delivered as an {@link InstanceEvent.StatusChanged}.
+     *
+     * @throws RuntimeUnavailableException if the runtime cannot accept instances now
+     */
+    CreateResult create(InstanceSpec spec);
+
+    /**
+     * Stops and removes an instance. Running containers get SIGTERM, and SIGKILL (exit code 137) once the grace
+     * period has passed; containers still starting are abandoned. The instance then reaches a terminal state (its
+     * last {@link InstanceEvent.StatusChanged}), is removed ({@link InstanceEvent.Removed}), and the future completes
+     * with {@link DeleteResult.Deleted} carrying that terminal status. An instance that is already terminal is
+     * removed at once.
+     *
+     * <p>Repeatable: deleting an instance that is being deleted joins that deletion (a shorter grace period shortens
+     * it, a longer one never extends it, as the kubelet does); deleting an unknown or removed instance completes at
+     * once with {@link DeleteResult.NotFound} and changes nothing.
+     *
+     * <p>Does not block: the future completes on a runtime thread; callers must not run long work in its stages
+     * without switching executors.
+     *
+     * @param gracePeriod the time containers get between SIGTERM and SIGKILL, or null for the spec's
+     */
+    CompletableFuture<DeleteResult> delete(InstanceId id, Duration gracePeriod);
+
+    /** {@link #delete(InstanceId, Duration)} with the spec's grace period. */
+    default CompletableFuture<DeleteResult> delete(InstanceId id) {
+        return delete(id, null);
+    }
+
+    /** The latest snapshot of an instance, or empty if there is none. Never blocks on instance progress. */
+    Optional<InstanceStatus> status(InstanceId id);
+
+    /**
+     * Snapshots of every instance not yet removed, including terminal ones and those being deleted, in no
+     * particular order. Each snapshot is consistent; the list as a whole is not an atomic cut across instances. To
+     * follow changes without missing any, {@link #subscribe} first and list afterwards, keeping for each instance
+     * the snapshot with the higher {@link InstanceStatus#version()}.
+     */
+    List<InstanceStatus> list();
+
+    /**
+     * Registers a listener for every change after this call. Deliveries happen on the runtime's notification
+     * executor, one at a time per listener, in order per instance; listeners never run inside runtime calls.
+     * The runtime keeps delivering to a listener that throws.
+     */
+    Subscription subscribe(InstanceListener listener);
+
+    /**
+     * Opens a container's log. Without {@code follow} the stream ends after the lines that exist now; with it, it
+     * stays open until the container's current attempt exits, the instance is removed, or the stream is closed.
+     * Opening does not block on instance progress.
+     *
+     * @throws InstanceNotFoundException  if there is no such instance
+     * @throws ContainerNotFoundException if the instance has no such container, or no previous attempt when
+     *                                    {@link LogOptions#previous()} is asked
+     */
+    LogStream logs(InstanceId id, String container, LogOptions options);
+
+    /**
+     * Runs a command in a running container, reading and writing the caller's streams. The future completes when
+     * the command exits ({@link ExecResult.Exited}) or at once with {@link ExecResult.Unsupported} when this
+     * runtime has no processes to run it in.
+     *
+     * @throws InstanceNotFoundException  if there is no such instance
+     * @throws ContainerNotFoundException if it has no such container
+     */
+    CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io);
+
+    /**
+     * Current resource usage of an instance's running containers, or empty if there is no such instance. Cheap
+     * enough to call for every instance every scrape interval.
+     */
+    Optional<InstanceStats> stats(InstanceId id);
+
+    /**
+     * Stops the runtime: subscriptions end, deletions still waiting complete exceptionally with
+     * {@link RuntimeUnavailableException}, and later calls throw it. A simulated runtime forgets its instances;
+     * a real one leaves them running for the next node agent to adopt. Idempotent. Does not shut down the
+     * executors it was given.
+     */
+    @Override
+    void close();
+}
