@@ -18,14 +18,15 @@ import java.util.Map;
  */
 public record Selector(List<Requirement> requirements, boolean nothing) {
 
+    // Declared first: the constants below are built with it.
+    private static final Comparator<Requirement> ORDER = Comparator.comparing(Requirement::key)
+            .thenComparing(Requirement::operator)
+            .thenComparing(r -> String.join(",", r.values()));
+
     /** Selects no object at all. */
     public static final Selector NOTHING = new Selector(List.of(), true);
     /** Selects every object. */
     public static final Selector EVERYTHING = new Selector(List.of(), false);
-
-    private static final Comparator<Requirement> ORDER = Comparator.comparing(Requirement::key)
-            .thenComparing(Requirement::operator)
-            .thenComparing(r -> String.join(",", r.values()));
 
     public Selector {
         requirements = requirements.stream().sorted(ORDER).toList();
