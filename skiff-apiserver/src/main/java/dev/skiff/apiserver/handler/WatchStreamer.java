@@ -94,7 +94,13 @@ final class WatchStreamer {
             encoder.stream().end();
             return true;
         }
-        WatchEncoder encoder = open(exchange, type);
+        WatchEncoder encoder;
+        try {
+            encoder = open(exchange, type);
+        } catch (RuntimeException e) {
+            watch.stop(); // registered but never started: release it
+            throw e;
+        }
         sink.encoder = encoder;
         watch.start();
         try {
