@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>{@link #apply}: the configuration is merged into the live object; fields the applier set last time and
  *       omits now are removed unless another manager owns them; changing a field another manager owns is a
  *       conflict (409) unless forced, which moves the field to the applier; the applier owns exactly its
- *       configuration's fields.</li>
+ *       configuration's fields; kubectl's own manager may take fields its last client-side apply set
+ *       ({@link LastApplied}).</li>
  * </ul>
  * Identity and bookkeeping fields (apiVersion, kind, metadata.name, uid, resourceVersion, ...) are never owned.
  * Thread-safe (stateless but for the clock); never blocks.
@@ -171,6 +172,10 @@ public final class FieldManager {
                 for (List<PathElement> path : entry.fields().intersection(changed).paths()) {
                     conflicts.add(new Conflicts.Conflict(entry.id(), path));
                 }
+            }
+            if (!conflicts.isEmpty() && !force && writer.manager().equals(LastApplied.KUBECTL)) {
+                FieldSet allowed = LastApplied.allowedConflicts(live, writer);
+                conflicts.removeIf(conflict -> allowed.contains(conflict.path()));
             }
             if (!conflicts.isEmpty() && !force) {
                 throw Conflicts.error(conflicts);

@@ -255,6 +255,34 @@ class FieldManagerTest {
     }
 
     @Test
+    void kubectlTakesOverWhatItsLastClientSideApplySet() {
+        ObjectNode live = Json.object("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                  annotations:
+                    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"apps/v1","kind":"ConfigMap","data":{"a":"1","b":"1"}}'
+                data: {a: '1', b: '1', c: '1'}
+                """);
+        fields.update(null, live, writer("kubectl-client-side-apply"));
+        ObjectNode edited = live.deepCopy();
+        ((ObjectNode) edited.get("data")).put("b", "edited");
+        fields.update(live, edited, writer("kubectl-edit"));
+        String config = "{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: '2', b: '2', c: '2'}}";
+        // a is as last applied: allowed; b was changed by someone else and c never applied: still conflicts.
+        assertThatThrownBy(() -> apply(edited, config, "kubectl", false)).isInstanceOf(ApiException.class)
+                .hasMessage("Apply failed with 2 conflicts: conflicts with \"kubectl-client-side-apply\" using "
+                        + "apps/v1:\n- .data.c\nconflicts with \"kubectl-edit\" using apps/v1:\n- .data.b");
+        ObjectNode applied = apply(edited, "{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, "
+                + "data: {a: '2'}}", "kubectl", false);
+        assertThat(applied.at("/data/a").asText()).isEqualTo("2");
+        // Another manager name gets no such allowance.
+        assertThatThrownBy(() -> apply(edited, "{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, "
+                + "data: {a: '2'}}", "helm", false)).isInstanceOf(ApiException.class);
+    }
+
+    @Test
     void anObjectCreatedWithNothingToOwnIsNotTracked() {
         ObjectNode empty = Json.object("{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}");
         fields.update(null, empty, writer("creator"));

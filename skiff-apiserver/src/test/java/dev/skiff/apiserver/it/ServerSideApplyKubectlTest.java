@@ -248,6 +248,28 @@ class ServerSideApplyKubectlTest {
         assertThat(conflict.stderr()).contains("conflict with \"kubectl\": .spec.parts[name=\"a\"].count");
     }
 
+    @Test
+    @Order(8)
+    void clientSideAppliedObjectsMoveToServerSideApply() throws Exception {
+        String config = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: migrated, namespace: default}
+                data: {a: "1"}
+                """;
+        assertThat(ok("apply", "-f", manifest("migrated.yaml", config))).contains("configmap/migrated created");
+        assertThat(ok("get", "cm", "migrated", "-o", "jsonpath={.metadata.managedFields[*].manager}"))
+                .isEqualTo("kubectl-client-side-apply");
+        // kubectl hands the client-side entries to its apply manager (a JSON patch of managedFields), so the
+        // server-side apply of a changed value does not conflict with them.
+        ok("apply", "--server-side", "-f", manifest("migrated.yaml", config.replace("\"1\"", "\"2\"")));
+        assertThat(ok("get", "cm", "migrated", "-o", "jsonpath={.data.a}")).isEqualTo("2");
+        // kubectl keeps its last-applied annotation up to date under a manager of its own.
+        assertThat(ok("get", "cm", "migrated", "-o", "jsonpath={range .metadata.managedFields[*]}"
+                + "{.manager}/{.operation};{end}")).contains("kubectl/Apply;")
+                .doesNotContain("kubectl-client-side-apply");
+    }
+
     private static String widget(String parts, String tags) {
         return """
                 apiVersion: example.com/v1
