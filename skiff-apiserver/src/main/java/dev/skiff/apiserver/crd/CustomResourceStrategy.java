@@ -34,9 +34,11 @@ final class CustomResourceStrategy implements TypeStrategy {
 
     private final ServedVersion served;
     private final Optional<SubresourceHandler> scale;
+    private final dev.skiff.apiserver.apply.Shape shape;
 
     CustomResourceStrategy(ServedVersion served, ObjectStore store, Responses responses) {
         this.served = served;
+        this.shape = SchemaShape.of(served.schema());
         this.scale = served.version().scale() == null ? Optional.empty()
                 : Optional.of(new ScaleSubresource(this, served.version().scale(), store, responses));
     }
@@ -109,6 +111,11 @@ final class CustomResourceStrategy implements TypeStrategy {
             throw ApiException.invalid(type.group(), type.kind(), object.path("metadata").path("name").asText(""),
                     errors.stream().map(FieldError::toCause).toList());
         }
+    }
+
+    @Override
+    public Optional<dev.skiff.apiserver.apply.Shape> applyShape() {
+        return Optional.of(shape);
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class ResourceHandler {
     private final WatchCaches caches;
     private final Subresources subresources;
     private final TypeStrategies strategies;
+    private final ManagedFieldsHook managedFields;
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
@@ -45,7 +46,8 @@ public final class ResourceHandler {
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies) {
-        this.subresources = new Subresources(catalog, store, responses, tokens, clock);
+        this.managedFields = new ManagedFieldsHook(new dev.skiff.apiserver.apply.FieldManager(clock), strategies);
+        this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields);
         this.strategies = strategies;
         this.catalog = catalog;
         this.store = store;
@@ -200,6 +202,17 @@ public final class ResourceHandler {
         TypeStrategy strategy = strategies.forType(type);
         FieldValidation.of(exchange).report(decode(type, strategy, object), exchange,
                 FieldValidation.decodingPrefix(type));
+        ManagedFieldsHook.manager(exchange, "CreateOptions");
+        responses.object(exchange, 201, createObject(exchange, type, info, object, strategy,
+                prepared -> managedFields.onCreate(exchange, type, prepared)));
+    }
+
+    /**
+     * The create pipeline after decoding: namespace, generated name, defaults, the type's preparation,
+     * {@code track} (managedFields), validation, then storage (unless dry run). Returns the created object.
+     */
+    private ObjectNode createObject(Exchange exchange, ResourceType type, RequestInfo info, ObjectNode object,
+            TypeStrategy strategy, java.util.function.Consumer<ObjectNode> track) {
         ObjectNode metadata = ObjectStore.metadata(object);
         if (type.namespaced()) {
             String bodyNamespace = metadata.path("namespace").asText("");
@@ -219,14 +232,13 @@ public final class ResourceHandler {
         }
         ObjectDefaults.onCreate(type, object);
         strategy.prepareForCreate(object);
+        track.accept(object);
         ObjectValidation.validateMetadata(type, object);
         strategy.validate(object, null);
         if (dryRun(exchange)) {
-            responses.object(exchange, 201, object);
-            return;
+            return object;
         }
-        ObjectNode created = store.create(type, object);
-        responses.object(exchange, 201, created);
+        return store.create(type, object);
     }
 
     private void update(Exchange exchange, ResourceType type, RequestInfo info) {
@@ -247,17 +259,24 @@ public final class ResourceHandler {
         }
         long expected = metadata.path("resourceVersion").asText("").isEmpty()
                 ? 0 : ListQuery.revision(metadata.path("resourceVersion").asText());
-        ObjectNode result = write(exchange, type, info, expected, current -> body);
+        String manager = ManagedFieldsHook.manager(exchange, "UpdateOptions");
+        ObjectNode result = write(exchange, type, info, expected, current -> body, manager);
         responses.object(exchange, 200, result);
     }
 
     private void patch(Exchange exchange, ResourceType type, RequestInfo info) {
         String media = Codec.mediaType(exchange.header("Content-Type"));
-        if (media.equals(Patches.APPLY_PATCH)) {
-            throw ApiException.unsupportedMediaType(media + " (server-side apply is not supported yet)");
-        }
         TypeStrategy strategy = strategies.forType(type);
         strategy.checkPatchType(media);
+        if (media.equals(Patches.APPLY_PATCH)) {
+            apply(exchange, type, info, strategy);
+            return;
+        }
+        if (exchange.param("force") != null) {
+            throw ManagedFieldsHook.optionsInvalid("PatchOptions", List.of(new dev.skiff.apiserver.status.Status.Cause(
+                    "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")));
+        }
+        String manager = ManagedFieldsHook.manager(exchange, "PatchOptions");
         FieldValidation validation = FieldValidation.of(exchange);
         JsonNode patch = responses.codec().decode(exchange.body(), exchange.header("Content-Type"));
         ObjectNode result = write(exchange, type, info, 0, current -> {
@@ -269,8 +288,65 @@ public final class ResourceHandler {
                 throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
             }
             return patched;
-        });
+        }, manager);
         responses.object(exchange, 200, result);
+    }
+
+    /**
+     * Server-side apply (PATCH with application/apply-patch+yaml), as upstream's applyPatcher: the configuration
+     * is merged into the live object by the {@link dev.skiff.apiserver.apply.FieldManager}, or creates the object
+     * when there is none (201). A race with a concurrent create or delete is retried.
+     */
+    private void apply(Exchange exchange, ResourceType type, RequestInfo info, TypeStrategy strategy) {
+        ApplyRequest request = ApplyRequest.parse(exchange, type, info, responses.codec());
+        ObjectNode config = request.config();
+        // Fields the type does not know are dropped from the configuration (and reported per fieldValidation)
+        // before the merge, so the applier never owns them.
+        ObjectNode known = config.deepCopy();
+        FieldValidation.of(exchange).report(decode(type, strategy, known), exchange, "");
+        ApplyRequest.retainPresent(config, known);
+        dev.skiff.apiserver.apply.Writer writer = managedFields.writer(exchange, type, info.subresource(),
+                request.manager());
+        for (int attempt = 0; ; attempt++) {
+            boolean exists = info.subresource().isEmpty() ? exists(type, info) : true;
+            try {
+                if (exists) {
+                    ObjectNode result = write(exchange, type, info, 0, current -> {
+                        ObjectNode merged = managedFields.fields().apply(current, config, writer, request.force());
+                        request.checkName(merged);
+                        decode(type, strategy, merged);
+                        return merged;
+                    }, null);
+                    responses.object(exchange, 200, result);
+                } else {
+                    ObjectNode merged = managedFields.fields().apply(null, config, writer, request.force());
+                    request.checkName(merged);
+                    decode(type, strategy, merged);
+                    responses.object(exchange, 201, createObject(exchange, type, info, merged, strategy,
+                            prepared -> { }));
+                }
+                return;
+            } catch (ApiException e) {
+                boolean raced = (exists && e.code() == 404 && e.status().reason().equals("NotFound")
+                        && info.name().equals(e.status().details() == null ? null : e.status().details().name()))
+                        || (!exists && e.status().reason().equals("AlreadyExists"));
+                if (!raced || attempt >= 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean exists(ResourceType type, RequestInfo info) {
+        try {
+            store.get(type, info.namespace(), info.name());
+            return true;
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -287,7 +363,7 @@ public final class ResourceHandler {
 
     /** The shared update path of PUT and PATCH, main resource or status. */
     private ObjectNode write(Exchange exchange, ResourceType type, RequestInfo info, long expected,
-            java.util.function.UnaryOperator<ObjectNode> change) {
+            java.util.function.UnaryOperator<ObjectNode> change, String manager) {
         boolean dryRun = dryRun(exchange);
         if (dryRun) {
             ObjectNode current = store.get(type, info.namespace(), info.name());
@@ -295,17 +371,35 @@ public final class ResourceHandler {
                     current.path("metadata").path("resourceVersion").asText())) {
                 throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
             }
-            return prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource());
+            return prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource(), manager);
         }
         return store.update(type, info.namespace(), info.name(), expected, deletionPolicy(type),
-                current -> prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource()));
+                current -> prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource(),
+                        manager));
     }
 
+    /**
+     * Prepares an update; {@code manager} is the field manager of a non-apply write, whose managedFields entry is
+     * recorded here, or null when the change recorded them itself (apply).
+     */
     private ObjectNode prepare(Exchange exchange, ResourceType type, ObjectNode current, ObjectNode next,
-            String subresource) {
+            String subresource, String manager) {
         ObjectValidation.checkTypeMatches(type, next);
         if (subresource.equals("status")) {
-            return prepared(type, current, ObjectDefaults.onStatusUpdate(current, next), subresource);
+            ObjectNode status = ObjectDefaults.onStatusUpdate(current, next);
+            if (manager != null) {
+                managedFields.fields().update(current, status,
+                        managedFields.writer(exchange, type, subresource, manager));
+            } else {
+                // An apply through /status recorded its managedFields on the merged object.
+                JsonNode applied = next.path("metadata").get("managedFields");
+                if (applied == null) {
+                    status.withObjectProperty("metadata").remove("managedFields");
+                } else {
+                    status.withObjectProperty("metadata").set("managedFields", applied.deepCopy());
+                }
+            }
+            return prepared(type, current, status, subresource);
         }
         if (subresource.equals("finalize")) {
             return ObjectDefaults.onFinalize(current, next);
@@ -313,6 +407,9 @@ public final class ResourceHandler {
         ObjectDefaults.onUpdate(type, current, next);
         ObjectNode metadata = ObjectStore.metadata(next);
         metadata.put("name", current.path("metadata").path("name").asText());
+        if (manager != null) {
+            managedFields.fields().update(current, next, managedFields.writer(exchange, type, subresource, manager));
+        }
         ObjectValidation.validateMetadata(type, next);
         return prepared(type, current, next, subresource);
     }

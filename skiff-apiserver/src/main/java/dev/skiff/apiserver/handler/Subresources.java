@@ -39,9 +39,11 @@ final class Subresources {
     private final Responses responses;
     private final ServiceAccountTokens tokens;
     private final Clock clock;
+    private final ManagedFieldsHook managedFields;
 
     Subresources(ResourceCatalog catalog, ObjectStore store, Responses responses, ServiceAccountTokens tokens,
-            Clock clock) {
+            Clock clock, ManagedFieldsHook managedFields) {
+        this.managedFields = managedFields;
         this.catalog = catalog;
         this.store = store;
         this.responses = responses;
@@ -152,6 +154,10 @@ final class Subresources {
                     if (current.path("spec").path("replicas").asInt(1) != replicas.asInt()) {
                         ObjectStore.metadata(next).put("generation", generation + 1);
                     }
+                    // Upstream tracks the scale subresource on the parent: the writer owns spec.replicas as an
+                    // Update entry with subresource "scale" (and takes it from whoever owned it).
+                    managedFields.onUpdate(exchange, type, current, next, "scale",
+                            info.verb().equals("update") ? "UpdateOptions" : "PatchOptions");
                     return next;
                 });
                 responses.object(exchange, 200, toScale(updated));

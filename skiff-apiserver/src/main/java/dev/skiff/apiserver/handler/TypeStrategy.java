@@ -52,6 +52,14 @@ public interface TypeStrategy {
         return DeletionPolicy.DEFAULT;
     }
 
+    /**
+     * How server-side apply merges and owns this type's lists and maps; empty for the built-in table
+     * ({@link BuiltinShape}).
+     */
+    default Optional<dev.skiff.apiserver.apply.Shape> applyShape() {
+        return Optional.empty();
+    }
+
     /** The handler of subresource {@code name} when this type serves it itself (e.g. a custom resource's scale). */
     default Optional<SubresourceHandler> subresource(String name) {
         return Optional.empty();
