@@ -15,6 +15,7 @@ LOG="$ROOT/target/install-test-deps.log"
 REQUIREMENTS=(
     "etcd etcd-server"
     "python3:kubernetes python3-kubernetes"
+    "curl curl"
 )
 
 say() { echo "install-test-deps: $*" >&2; }

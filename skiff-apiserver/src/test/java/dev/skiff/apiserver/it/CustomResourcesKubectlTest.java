@@ -1,7 +1,6 @@
 package dev.skiff.apiserver.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.skiff.apiserver.ExternalTools;
 import dev.skiff.apiserver.pki.Kubeconfig;
@@ -80,7 +79,7 @@ class CustomResourcesKubectlTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(ExternalTools.find("kubectl")).as("kubectl on the PATH").isPresent();
+        assertThat(ExternalTools.find("kubectl")).as("kubectl on the PATH (end-to-end tests use the real one)").isPresent();
         cluster = ApiServerFixture.start(dir.resolve("server"));
         kubeconfig = dir.resolve("kubeconfig");
         Kubeconfig.write(kubeconfig, URI.create(cluster.url()), cluster.pki());
@@ -224,10 +223,14 @@ class CustomResourcesKubectlTest {
     void deletingTheCrdDeletesItsResourcesAndStopsServingThem() throws Exception {
         assertThat(ok("delete", "crd", "crontabs.stable.example.com", "--timeout=60s"))
                 .contains("customresourcedefinition.apiextensions.k8s.io \"crontabs.stable.example.com\" deleted");
-        // With its discovery cache refreshed, kubectl no longer knows the resource.
-        ExternalTools.Result gone = kubectl("get", "crontabs", "--cache-dir=" + dir.resolve("fresh-cache"));
-        assertThat(gone.exitCode()).isNotZero();
-        assertThat(gone.stderr()).contains("the server doesn't have a resource type \"crontabs\"");
+        // With its discovery cache refreshed, kubectl no longer knows the resource. The CRD controller stops serving
+        // it when its watch sees the deletion, a moment after the delete returns (as upstream's, eventually).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            ExternalTools.Result gone = kubectl("get", "crontabs", "--cache-dir=" + dir.resolve("fresh-cache-"
+                    + System.nanoTime()));
+            assertThat(gone.exitCode()).isNotZero();
+            assertThat(gone.stderr()).contains("the server doesn't have a resource type \"crontabs\"");
+        });
         // With the stale cache it asks anyway and gets upstream's 404.
         assertThat(kubectl("get", "crontabs").stderr()).contains("the server could not find the requested resource");
         assertThat(cluster.backend().list(dev.skiff.storage.KeyRange.prefix("/registry/stable.example.com/"), 0, 0)

@@ -1,7 +1,6 @@
 package dev.skiff.apiserver.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.skiff.apiserver.ExternalTools;
 import dev.skiff.apiserver.pki.Kubeconfig;
@@ -35,7 +34,7 @@ class ServerSideApplyKubectlTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(ExternalTools.find("kubectl")).as("kubectl on the PATH").isPresent();
+        assertThat(ExternalTools.find("kubectl")).as("kubectl on the PATH (end-to-end tests use the real one)").isPresent();
         cluster = ApiServerFixture.start(dir.resolve("server"));
         kubeconfig = dir.resolve("kubeconfig");
         Kubeconfig.write(kubeconfig, URI.create(cluster.url()), cluster.pki());

@@ -1,7 +1,6 @@
 package dev.skiff.apiserver.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skiff.apiserver.ExternalTools;
@@ -44,7 +43,7 @@ class WatchKubectlTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeThat(ExternalTools.find("kubectl")).as("kubectl on the PATH").isPresent();
+        assertThat(ExternalTools.find("kubectl")).as("kubectl on the PATH (end-to-end tests use the real one)").isPresent();
         cluster = ApiServerFixture.start(dir.resolve("server"));
         client = cluster.adminClient();
         kubeconfig = dir.resolve("kubeconfig");
