@@ -82,7 +82,9 @@ public final class ServiceAllocator {
         try {
             boolean wasExternalName = !ServiceSpec.needsClusterIP(previous);
             boolean isExternalName = !ServiceSpec.needsClusterIP(service);
-            if (wasExternalName && !isExternalName) {
+            // A service stored without an address (before allocation existed) gets one like an ExternalName one.
+            boolean hadNoAddress = ServiceSpec.orEmpty(ServiceSpec.clusterIPs(previous)).isEmpty();
+            if ((wasExternalName || hadNoAddress) && !isExternalName) {
                 if (!ServiceSpec.isHeadless(service)) {
                     allocateClusterIP(service, tx);
                 }

@@ -105,6 +105,10 @@ class ServicesKubectlTest {
 
         assertThat(ok("create", "service", "clusterip", "db", "--clusterip=None")).contains("service/db created");
         assertThat(ok("get", "svc", "db")).containsPattern("db\\s+ClusterIP\\s+None\\s+<none>\\s+<none>");
+
+        ok("create", "service", "externalname", "ext", "--external-name=example.com");
+        assertThat(ok("get", "svc", "ext")).containsPattern("ext\\s+ExternalName\\s+<none>\\s+example.com\\s+"
+                + "<none>");
     }
 
     @Test

@@ -201,6 +201,19 @@ class ServiceAllocatorTest {
     }
 
     @Test
+    void anUpdateGivesAServiceStoredWithoutAddressOne() {
+        ServiceAllocator allocator = allocator("10.96.0.0/16", PortRange.DEFAULT);
+        ObjectNode legacy = service("legacy", "ClusterIP");
+        ObjectNode next = legacy.deepCopy();
+
+        allocator.allocateUpdate(legacy, next, false).finish(true);
+
+        String ip = next.path("spec").path("clusterIP").asText();
+        assertThat(ip).startsWith("10.96.");
+        assertThat(allocator.ipReservations().get(ip).orElseThrow().owner()).isEqualTo(new Owner("default", "legacy"));
+    }
+
+    @Test
     void dryRunsReserveNothing() {
         ServiceAllocator allocator = allocator("10.96.0.0/16", PortRange.DEFAULT);
         ObjectNode service = service("d", "NodePort");
