@@ -21,7 +21,14 @@ import dev.skiff.apiserver.metrics.ApiMetrics;
 import dev.skiff.apiserver.handler.Responses;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.registry.ObjectStore;
+import dev.skiff.apiserver.handler.TypeStrategies;
+import dev.skiff.apiserver.pod.PodStrategy;
 import dev.skiff.apiserver.resource.ResourceCatalog;
+import dev.skiff.apiserver.service.AllocationRepair;
+import dev.skiff.apiserver.service.KubernetesService;
+import dev.skiff.apiserver.service.ServiceAllocator;
+import dev.skiff.apiserver.service.ServiceNetwork;
+import dev.skiff.apiserver.service.ServiceStrategy;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.status.ApiException;
 import dev.skiff.apiserver.table.TableColumns;
@@ -59,18 +66,21 @@ public final class ApiServer implements AutoCloseable {
      * @param discovery     builds the discovery/OpenAPI endpoint from the catalog
      * @param tokens        issues ServiceAccount tokens (TokenRequest); null disables serviceaccounts/token
      * @param watch         how watches behave (the bookmark interval)
+     * @param services      the service CIDR and node port range (and the address the kubernetes service names)
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
-            Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch) {
+            Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
+            ServiceNetwork services) {
 
         public Config {
             Objects.requireNonNull(watch, "watch");
+            Objects.requireNonNull(services, "services");
         }
 
-        /** With kube-apiserver's watch defaults. */
+        /** With kube-apiserver's watch defaults and the default service network. */
         public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
                 Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens) {
-            this(host, port, tls, authenticator, discovery, tokens, WatchSettings.DEFAULTS);
+            this(host, port, tls, authenticator, discovery, tokens, WatchSettings.DEFAULTS, ServiceNetwork.DEFAULT);
         }
     }
 
@@ -86,8 +96,15 @@ public final class ApiServer implements AutoCloseable {
     /** Recent events each resource's watch cache keeps for watches that resume from a resourceVersion. */
     private static final int WATCH_CACHE_WINDOW = 100_000;
 
+    /** How often reservations are checked against the stored services (upstream's repair loops: 3 minutes). */
+    private static final java.time.Duration REPAIR_INTERVAL = java.time.Duration.ofMinutes(3);
+
+    private final ScheduledExecutorService repairs;
+
     private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
-            WatchCaches caches, ApiMetrics metrics, CrdController crds, ScheduledExecutorService crdExecutor) {
+            WatchCaches caches, ApiMetrics metrics, CrdController crds, ScheduledExecutorService crdExecutor,
+            ScheduledExecutorService repairs) {
+        this.repairs = repairs;
         this.metrics = metrics;
         this.crds = crds;
         this.crdExecutor = crdExecutor;
@@ -112,8 +129,19 @@ public final class ApiServer implements AutoCloseable {
         store.readHook(customResources);
         TableWriter tables = new TableWriter(json, new TableColumns(clock), customResources);
         WatchCaches caches = WatchCaches.start(catalog, store, json, WATCH_CACHE_WINDOW, config.watch());
+        ServiceAllocator serviceAllocator = new ServiceAllocator(config.services(), backend, json, clock,
+                new java.security.SecureRandom());
+        ServiceStrategy serviceStrategy = new ServiceStrategy(serviceAllocator);
+        PodStrategy podStrategy = new PodStrategy();
+        // Built-in kinds with their own behaviour; everything else as the custom resources decide (generic).
+        TypeStrategies strategies = type -> !type.group().isEmpty() ? customResources.forType(type)
+                : switch (type.plural()) {
+                    case "services" -> serviceStrategy;
+                    case "pods" -> podStrategy;
+                    default -> customResources.forType(type);
+                };
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
-                clock, customResources);
+                clock, strategies);
         // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are
         // rebuilt and swapped whole on every change (requests never see a half-built set).
         AtomicReference<Discovery> documents = new AtomicReference<>(config.discovery().apply(catalog));
@@ -128,7 +156,29 @@ public final class ApiServer implements AutoCloseable {
         HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
                 config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
-        return new ApiServer(transport, store, catalog, rbac, caches, metrics, crds, crdExecutor);
+        // Before any client can have seen the cluster without it (the server answers as soon as it listens, but a
+        // client learns the port only from this method's caller).
+        ScheduledExecutorService repairs = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("skiff-service-repair").daemon().factory());
+        ApiServer server = new ApiServer(transport, store, catalog, rbac, caches, metrics, crds, crdExecutor,
+                repairs);
+        try {
+            KubernetesService.ensure(store, catalog, serviceAllocator, json, config.host(), transport.port());
+            AllocationRepair repair = new AllocationRepair(store, catalog.find("", "v1", "services").orElseThrow(),
+                    serviceAllocator, clock, AllocationRepair.DEFAULT_GRACE);
+            repair.run();
+            repairs.scheduleWithFixedDelay(() -> {
+                try {
+                    repair.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("service allocation repair failed: {}", e.toString());
+                }
+            }, REPAIR_INTERVAL.toMinutes(), REPAIR_INTERVAL.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     private static void bootstrap(ObjectStore store, ResourceCatalog catalog, ObjectMapper json) {
@@ -173,6 +223,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        repairs.shutdownNow();
         crds.close();
         crdExecutor.shutdownNow();
         caches.close();

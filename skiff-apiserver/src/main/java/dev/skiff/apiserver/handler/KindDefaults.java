@@ -175,8 +175,17 @@ final class KindDefaults {
     private static void service(ObjectNode spec) {
         putIfAbsent(spec, "type", "ClusterIP");
         putIfAbsent(spec, "sessionAffinity", "None");
-        if (!spec.path("type").asText().equals("ExternalName")) {
+        String type = spec.path("type").asText();
+        if (!type.equals("ExternalName")) {
             putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
+        }
+        // Externally reachable services route external traffic cluster-wide unless told otherwise.
+        if (type.equals("NodePort") || type.equals("LoadBalancer")
+                || (spec.path("externalIPs").isArray() && !spec.path("externalIPs").isEmpty())) {
+            putIfAbsent(spec, "externalTrafficPolicy", "Cluster");
+        }
+        if (type.equals("LoadBalancer")) {
+            putIfAbsent(spec, "allocateLoadBalancerNodePorts", true);
         }
         for (JsonNode port : spec.path("ports")) {
             if (port instanceof ObjectNode p) {

@@ -47,7 +47,7 @@ public final class ResourceHandler {
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies) {
         this.managedFields = new ManagedFieldsHook(new dev.skiff.apiserver.apply.FieldManager(clock), strategies);
-        this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields);
+        this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields, strategies);
         this.strategies = strategies;
         this.catalog = catalog;
         this.store = store;
@@ -235,10 +235,19 @@ public final class ResourceHandler {
         track.accept(object);
         ObjectValidation.validateMetadata(type, object);
         strategy.validate(object, null);
-        if (dryRun(exchange)) {
-            return object;
+        boolean dryRun = dryRun(exchange);
+        TypeStrategy.Finish finish = strategy.beginCreate(object, dryRun);
+        boolean stored = false;
+        try {
+            if (dryRun) {
+                return object;
+            }
+            ObjectNode created = store.create(type, object);
+            stored = true;
+            return created;
+        } finally {
+            finish.finish(stored);
         }
-        return store.create(type, object);
     }
 
     private void update(Exchange exchange, ResourceType type, RequestInfo info) {
@@ -365,17 +374,41 @@ public final class ResourceHandler {
     private ObjectNode write(Exchange exchange, ResourceType type, RequestInfo info, long expected,
             java.util.function.UnaryOperator<ObjectNode> change, String manager) {
         boolean dryRun = dryRun(exchange);
+        TypeStrategy strategy = strategies.forType(type);
         if (dryRun) {
             ObjectNode current = store.get(type, info.namespace(), info.name());
             if (expected != 0 && !Long.toString(expected).equals(
                     current.path("metadata").path("resourceVersion").asText())) {
                 throw ApiException.staleResourceVersion(type.group(), type.plural(), info.name());
             }
-            return prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource(), manager);
+            ObjectNode next = prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource(),
+                    manager);
+            strategy.beginUpdate(current, next, info.subresource(), true).finish(false);
+            return next;
         }
-        return store.update(type, info.namespace(), info.name(), expected, deletionPolicy(type),
-                current -> prepare(exchange, type, current, change.apply(current.deepCopy()), info.subresource(),
-                        manager));
+        // Each attempt of the optimistic update reserves afresh; a lost attempt gives its reservations back.
+        java.util.concurrent.atomic.AtomicReference<TypeStrategy.Finish> attempt =
+                new java.util.concurrent.atomic.AtomicReference<>(TypeStrategy.Finish.NOTHING);
+        DeletionPolicy policy = deletionPolicy(type);
+        ObjectNode result;
+        try {
+            result = store.update(type, info.namespace(), info.name(), expected, policy, current -> {
+                attempt.getAndSet(TypeStrategy.Finish.NOTHING).finish(false);
+                ObjectNode next = prepare(exchange, type, current, change.apply(current.deepCopy()),
+                        info.subresource(), manager);
+                attempt.set(strategy.beginUpdate(current, next, info.subresource(), false));
+                return next;
+            });
+        } catch (RuntimeException e) {
+            attempt.get().finish(false);
+            throw e;
+        }
+        attempt.get().finish(true);
+        if (policy.removesOnUpdate(result)) {
+            // The update removed the last finalizer of an object being deleted: the store removed it.
+            strategy.afterDelete(result);
+        }
+        return result;
     }
 
     /**
@@ -430,7 +463,9 @@ public final class ResourceHandler {
             return;
         }
         ObjectStore.Deletion deletion = deleteOne(type, info.namespace(), info.name(), options);
-        if (deletion.removed()) {
+        if (deletion.removed() && strategies.forType(type).returnsDeletedObject()) {
+            responses.object(exchange, 200, deletion.object());
+        } else if (deletion.removed()) {
             responses.success(exchange, type.group(), type.plural(), info.name(),
                     deletion.object().path("metadata").path("uid").asText());
         } else {
@@ -439,7 +474,12 @@ public final class ResourceHandler {
     }
 
     private ObjectStore.Deletion deleteOne(ResourceType type, String namespace, String name, DeleteOptions options) {
-        return store.delete(type, namespace, name, options.uid(), options.resourceVersion(), deletionPolicy(type));
+        ObjectStore.Deletion deletion = store.delete(type, namespace, name, options.uid(), options.resourceVersion(),
+                deletionPolicy(type), options.gracePeriodSeconds());
+        if (deletion.removed()) {
+            strategies.forType(type).afterDelete(deletion.object());
+        }
+        return deletion;
     }
 
     private DeletionPolicy deletionPolicy(ResourceType type) {

@@ -40,10 +40,12 @@ final class Subresources {
     private final ServiceAccountTokens tokens;
     private final Clock clock;
     private final ManagedFieldsHook managedFields;
+    private final TypeStrategies strategies;
 
     Subresources(ResourceCatalog catalog, ObjectStore store, Responses responses, ServiceAccountTokens tokens,
-            Clock clock, ManagedFieldsHook managedFields) {
+            Clock clock, ManagedFieldsHook managedFields, TypeStrategies strategies) {
         this.managedFields = managedFields;
+        this.strategies = strategies;
         this.catalog = catalog;
         this.store = store;
         this.responses = responses;
@@ -228,7 +230,10 @@ final class Subresources {
         }
         JsonNode options = eviction.path("deleteOptions");
         String uid = options.path("preconditions").path("uid").asText(null);
-        store.delete(pods, info.namespace(), name, uid, 0);
+        // An eviction is a delete with the eviction's options: graceful for a pod on a node (upstream).
+        Long grace = options.path("gracePeriodSeconds").canConvertToLong()
+                ? options.path("gracePeriodSeconds").asLong() : null;
+        store.delete(pods, info.namespace(), name, uid, 0, strategies.forType(pods).deletionPolicy(), grace);
         responses.object(exchange, 201, new Status("Success", null, null, null, 201));
     }
 

@@ -60,6 +60,43 @@ public interface TypeStrategy {
         return Optional.empty();
     }
 
+    /**
+     * Runs after a create is validated and before it is stored (upstream's {@code BeginCreate}): reserves what the
+     * object holds outside itself (a Service's cluster IP and node ports) and records it in the object. May throw
+     * to refuse the create. The handler calls the result exactly once, with whether the object was stored.
+     */
+    default Finish beginCreate(ObjectNode object, boolean dryRun) {
+        return Finish.NOTHING;
+    }
+
+    /**
+     * Runs after an update of the resource ({@code subresource} "") or a subresource is prepared and validated,
+     * before it is written (upstream's {@code BeginUpdate}); called again for each retry of an optimistic update.
+     * The handler calls the result exactly once, with whether this attempt was written.
+     */
+    default Finish beginUpdate(ObjectNode current, ObjectNode next, String subresource, boolean dryRun) {
+        return Finish.NOTHING;
+    }
+
+    /** Runs after an object of this type was removed from storage (upstream's {@code AfterDelete}). */
+    default void afterDelete(ObjectNode removed) {
+    }
+
+    /** Whether a delete that removed the object answers with it rather than a Status (upstream's ReturnDeletedObject). */
+    default boolean returnsDeletedObject() {
+        return false;
+    }
+
+    /** Settles what a write reserved: kept when the write was stored, given back when not. */
+    @FunctionalInterface
+    interface Finish {
+
+        /** Nothing was reserved. */
+        Finish NOTHING = stored -> { };
+
+        void finish(boolean stored);
+    }
+
     /** The handler of subresource {@code name} when this type serves it itself (e.g. a custom resource's scale). */
     default Optional<SubresourceHandler> subresource(String name) {
         return Optional.empty();

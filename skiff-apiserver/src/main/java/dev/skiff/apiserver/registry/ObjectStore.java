@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  *   <li>updates are optimistic: a given resourceVersion must match (409 otherwise); without one, the update is
  *       re-applied to the latest state until it wins (upstream's GuaranteedUpdate);</li>
  *   <li>deleting an object with finalizers only sets {@code deletionTimestamp}; an update that removes the last
- *       finalizer of such an object deletes it;</li>
+ *       finalizer of such an object deletes it, unless a grace period is running (graceful deletion of pods);</li>
  *   <li>watches translate storage events into ADDED/MODIFIED/DELETED, and a filtered watch reports objects moving
  *       into or out of its filter as ADDED or DELETED.</li>
  * </ul>
@@ -175,7 +175,7 @@ public final class ObjectStore {
             keepIdentity(current, next);
             metadata(next).remove("resourceVersion");
             WriteResult result;
-            if (next.path("metadata").hasNonNull("deletionTimestamp") && !policy.pending().test(next)) {
+            if (policy.removesOnUpdate(next)) {
                 result = backend.delete(key, currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
                     ObjectNode deleted = next;
@@ -215,6 +215,25 @@ public final class ObjectStore {
     /** {@link #delete(ResourceType, String, String, String, long)} with a kind's finalizer rule. */
     public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
             long expectedRevision, DeletionPolicy policy) {
+        return delete(type, namespace, name, expectedUid, expectedRevision, policy, null);
+    }
+
+    /**
+     * Deletes an object as upstream's generic registry does (its {@code BeforeDelete} and
+     * {@code updateForGracefulDeletionAndFinalizers}):
+     * <ul>
+     *   <li>a kind with a {@link DeletionPolicy#gracePeriod()} that grants one is marked with
+     *       {@code deletionTimestamp = now + grace} and {@code deletionGracePeriodSeconds = grace}; a grace of 0
+     *       marks and then removes it at once (watchers see the mark, then the removal);</li>
+     *   <li>an object already in its grace period only gets a shorter one (the timestamp moves earlier); a longer
+     *       or no requested grace leaves it as it is;</li>
+     *   <li>otherwise pending finalizers mark it (grace 0) and anything else removes it.</li>
+     * </ul>
+     * A negative {@code gracePeriodSeconds} counts as 1 (upstream's rule); null means the client gave none.
+     */
+    public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
+            long expectedRevision, DeletionPolicy policy, Long gracePeriodSeconds) {
+        Long requested = gracePeriodSeconds == null ? null : gracePeriodSeconds < 0 ? 1L : gracePeriodSeconds;
         String key = StorageKeys.objectKey(type, namespace, name);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             KeyValue currentKv = backend.get(key).kv();
@@ -232,8 +251,29 @@ public final class ObjectStore {
                         "Precondition failed: ResourceVersion in precondition: " + expectedRevision
                                 + ", ResourceVersion in object meta: " + currentKv.modRevision());
             }
+            ObjectNode graced = graceful(current, policy, requested);
+            if (graced == current) {
+                return new Deletion(current, false);
+            }
             WriteResult result;
-            if (policy.pending().test(current)) {
+            if (graced != null) {
+                metadata(graced).remove("resourceVersion");
+                result = backend.update(key, encode(graced), currentKv.modRevision());
+                if (result instanceof WriteResult.Committed committed) {
+                    ObjectNode marked = decode(type, committed.current());
+                    if (policy.pending().test(marked)
+                            || metadata(marked).path("deletionGracePeriodSeconds").asLong(0) > 0) {
+                        return new Deletion(marked, false);
+                    }
+                    // Grace 0 and nothing pending: the mark was the first phase; the removal follows (a lost race
+                    // retries, and then finds the object marked with grace 0, which removes it).
+                    result = backend.delete(key, committed.revision());
+                    if (result instanceof WriteResult.Committed removed) {
+                        metadata(marked).put("resourceVersion", Long.toString(removed.revision()));
+                        return new Deletion(marked, true);
+                    }
+                }
+            } else if (policy.pending().test(current)) {
                 if (metadata(current).hasNonNull("deletionTimestamp")) {
                     return new Deletion(current, false);
                 }
@@ -258,6 +298,47 @@ public final class ObjectStore {
         }
         throw ApiException.conflict(type.group(), type.plural(), name,
                 "too many concurrent updates; please try again");
+    }
+
+    /**
+     * Upstream's {@code BeforeDelete}: the object marked (or re-marked with a shorter grace) when this delete is
+     * graceful; {@code current} itself when a graceful deletion is already under way and this delete changes
+     * nothing; null when the delete is not graceful.
+     */
+    private ObjectNode graceful(ObjectNode current, DeletionPolicy policy, Long requested) {
+        ObjectNode meta = metadata(current);
+        if (meta.hasNonNull("deletionTimestamp")) {
+            long running = meta.path("deletionGracePeriodSeconds").asLong(0);
+            if (running <= 0) {
+                // Marked without grace (finalizers), or a mark whose removal failed: not graceful, so a delete
+                // removes it once nothing is pending.
+                return null;
+            }
+            if (requested == null || requested >= running) {
+                return current;
+            }
+            ObjectNode next = current.deepCopy();
+            Instant deadline = Instant.parse(meta.path("deletionTimestamp").asText())
+                    .minusSeconds(running).plusSeconds(requested);
+            metadata(next).put("deletionTimestamp", deadline.toString());
+            metadata(next).put("deletionGracePeriodSeconds", requested);
+            return next;
+        }
+        java.util.OptionalLong grace = policy.gracePeriod().of(current, requested);
+        if (grace.isEmpty()) {
+            return null;
+        }
+        ObjectNode next = policy.onMark().apply(current.deepCopy());
+        ObjectNode nextMeta = metadata(next);
+        nextMeta.put("deletionTimestamp",
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).plusSeconds(grace.getAsLong()).toString());
+        nextMeta.put("deletionGracePeriodSeconds", grace.getAsLong());
+        // The first mark changes what controllers may do with the object, so a tracked generation moves on.
+        long generation = nextMeta.path("generation").asLong(0);
+        if (generation > 0) {
+            nextMeta.put("generation", generation + 1);
+        }
+        return next;
     }
 
     /**

@@ -174,6 +174,10 @@ public final class TableColumns {
     }
 
     private static String externalIps(ObjectNode o) {
+        if (text(o, "spec", "type").equals("ExternalName")) {
+            // kubectl shows the name an ExternalName service points at in this column.
+            return orNone(text(o, "spec", "externalName"));
+        }
         List<String> ips = new ArrayList<>();
         o.path("spec").path("externalIPs").forEach(ip -> ips.add(ip.asText()));
         o.path("status").path("loadBalancer").path("ingress").forEach(ingress ->

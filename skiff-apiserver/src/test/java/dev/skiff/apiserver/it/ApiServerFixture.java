@@ -72,7 +72,8 @@ final class ApiServerFixture implements AutoCloseable {
         server = ApiServer.start(backend, new ApiServer.Config("127.0.0.1", port, tls,
                 Authenticators.union(List.of(new ClientCertificateAuthenticator(),
                         new BearerTokenAuthenticator(tokens))),
-                ApiServer.standardDiscovery("test", ""), tokens, watch), Clock.systemUTC());
+                ApiServer.standardDiscovery("test", ""), tokens, watch, dev.skiff.apiserver.service.ServiceNetwork.DEFAULT),
+                Clock.systemUTC());
     }
 
     /** Stops and starts again on the same port and data, as a process restart would. */

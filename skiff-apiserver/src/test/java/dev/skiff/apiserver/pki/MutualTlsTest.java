@@ -198,7 +198,7 @@ class MutualTlsTest {
     @Test
     void kubectlWithTheKubeconfigIsSeenAsAdmin(@TempDir Path dir) throws Exception {
         Optional<Path> kubectl = ExternalTools.find("kubectl");
-        assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH");
+        org.junit.jupiter.api.Assertions.assertTrue(kubectl.isPresent(), "kubectl is not on the PATH");
         Path kubeconfig = dir.resolve("kubeconfig");
         Kubeconfig.write(kubeconfig, URI.create("https://127.0.0.1:" + port), pki);
 

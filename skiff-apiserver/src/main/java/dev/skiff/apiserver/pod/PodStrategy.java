@@ -1,0 +1,58 @@
+package dev.skiff.apiserver.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.handler.TypeStrategy;
+import dev.skiff.apiserver.registry.DeletionPolicy;
+import java.util.OptionalLong;
+
+/**
+ * The pod's per-kind behaviour beyond the generic registry: graceful deletion and answering a delete with the
+ * deleted pod (upstream's pod storage sets ReturnDeletedObject). Stateless and thread-safe.
+ */
+public final class PodStrategy implements TypeStrategy {
+
+    /**
+     * How pods are deleted: finalizers as for every kind, plus upstream's {@code CheckGracefulDelete}. The grace is
+     * the client's {@code gracePeriodSeconds}, else {@code spec.terminationGracePeriodSeconds}, else 0; a pod not
+     * bound to a node, or already Succeeded or Failed, has nothing to stop and goes at once (grace 0).
+     */
+    public static final DeletionPolicy DELETION = new DeletionPolicy(
+            pod -> nonEmpty(pod.path("metadata").path("finalizers")), pod -> pod, PodStrategy::gracePeriod);
+
+    @Override
+    public DeletionPolicy deletionPolicy() {
+        return DELETION;
+    }
+
+    @Override
+    public boolean returnsDeletedObject() {
+        return true;
+    }
+
+    static OptionalLong gracePeriod(ObjectNode pod, Long requested) {
+        long period;
+        if (requested != null) {
+            period = requested;
+        } else {
+            JsonNode configured = pod.path("spec").path("terminationGracePeriodSeconds");
+            period = configured.canConvertToLong() ? configured.asLong() : 0;
+        }
+        if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            period = 0;
+        }
+        String phase = pod.path("status").path("phase").asText("");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            period = 0;
+        }
+        if (period < 0) {
+            period = 1;
+        }
+        // Always graceful (upstream returns true): even grace 0 marks before it removes, so watchers see both.
+        return OptionalLong.of(period);
+    }
+
+    private static boolean nonEmpty(JsonNode node) {
+        return node.isArray() && !node.isEmpty();
+    }
+}
