@@ -61,7 +61,15 @@ final class CacheWatcher {
                     return;
                 }
                 while (true) {
-                    CacheEvent event = queue.take();
+                    // Everything already queued goes out in one write: a watcher that fell behind catches up with
+                    // one HTTP/2 frame and TLS record instead of one per event.
+                    CacheEvent event = queue.poll();
+                    if (event == null) {
+                        if (!sink.flush()) {
+                            break;
+                        }
+                        event = queue.take();
+                    }
                     if (event == STOP || !deliver(event)) {
                         break;
                     }

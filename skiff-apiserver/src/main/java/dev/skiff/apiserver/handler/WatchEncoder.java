@@ -89,10 +89,59 @@ final class WatchEncoder {
         write(line("ERROR", json.valueToTree(failure.status())));
     }
 
+    /** Lines held back by {@link #held}, written by {@link #flush} (or once they pass {@link #HOLD_BYTES}). */
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    /** Whether the current thread is inside {@link #held}. */
+    private boolean holding;
+    private static final int HOLD_BYTES = 64 * 1024;
+
+    /**
+     * Runs {@code write} (an {@link #event} or {@link #bookmark} call) with its line held back for the next
+     * {@link #flush} instead of written at once; returns false when the client is gone.
+     */
+    boolean held(java.util.function.BooleanSupplier write) {
+        writing.lock();
+        try {
+            // WebSocket clients (fabric8) read one event per message: nothing is held back for them.
+            holding = !stream.isWebSocket();
+            try {
+                return write.getAsBoolean();
+            } finally {
+                holding = false;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Writes the held-back lines as one chunk; returns false when the client is gone. */
+    boolean flush() {
+        writing.lock();
+        try {
+            return flushPending();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private boolean flushPending() {
+        if (pending.size() == 0) {
+            return !stream.isClosed();
+        }
+        byte[] chunk = pending.toByteArray();
+        pending.reset();
+        return stream.write(chunk, SLOW_CLIENT_MILLIS);
+    }
+
     private boolean write(byte[] line) {
         writing.lock();
         try {
-            return stream.write(line, SLOW_CLIENT_MILLIS);
+            if (holding) {
+                pending.writeBytes(line);
+                return pending.size() < HOLD_BYTES ? !stream.isClosed() : flushPending();
+            }
+            // Anything held back goes first, so the client sees events in order.
+            return flushPending() && stream.write(line, SLOW_CLIENT_MILLIS);
         } finally {
             writing.unlock();
         }

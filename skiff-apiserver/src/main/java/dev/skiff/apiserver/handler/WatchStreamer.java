@@ -121,12 +121,17 @@ final class WatchStreamer {
 
         @Override
         public boolean send(ObjectEvent.Type type, CachedObject object, long revision) {
-            return alive(encoder.event(type.name(), object));
+            return alive(encoder.held(() -> encoder.event(type.name(), object)));
         }
 
         @Override
         public boolean bookmark(long revision, boolean initialEventsEnd) {
-            return alive(encoder.bookmark(revision, initialEventsEnd));
+            return alive(encoder.held(() -> encoder.bookmark(revision, initialEventsEnd)));
+        }
+
+        @Override
+        public boolean flush() {
+            return alive(encoder.flush());
         }
 
         private boolean alive(boolean written) {

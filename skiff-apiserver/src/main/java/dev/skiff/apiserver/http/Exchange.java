@@ -198,6 +198,11 @@ public final class Exchange {
             return !closed.isDone();
         }
 
+        /** Whether this is a WebSocket, where every write is one message (one watch event per message). */
+        public boolean isWebSocket() {
+            return socket != null;
+        }
+
         /** Completes when the client disconnects. */
         public CompletableFuture<Void> closed() {
             return closed;

@@ -125,9 +125,13 @@ class WatchKubectlTest {
         String resumed = kubectl("get", "--raw", "/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=2"
                 + "&resourceVersion=" + later.getMetadata().getResourceVersion());
         List<String> events = resumed.lines().filter(l -> !l.isBlank()).toList();
-        assertThat(events).hasSize(2);
-        assertThat(events.get(0)).startsWith("{\"type\":\"DELETED\"").contains("\"name\":\"before\"");
-        assertThat(events.get(1)).startsWith("{\"type\":\"ADDED\"").contains("\"name\":\"after-restart\"")
+        // Deleting a pod marks it (deletionTimestamp, grace 0 for a pod on no node) and then removes it, as upstream:
+        // watchers see MODIFIED, then DELETED.
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).startsWith("{\"type\":\"MODIFIED\"").contains("\"name\":\"before\"")
+                .contains("\"deletionTimestamp\"");
+        assertThat(events.get(1)).startsWith("{\"type\":\"DELETED\"").contains("\"name\":\"before\"");
+        assertThat(events.get(2)).startsWith("{\"type\":\"ADDED\"").contains("\"name\":\"after-restart\"")
                 .contains("\"resourceVersion\":\"" + after.getMetadata().getResourceVersion() + "\"");
 
         assertThat(kubectl("get", "pods", "-o", "name").lines().toList())
