@@ -4,6 +4,7 @@ import dev.skiff.node.ipam.Allocation;
 import dev.skiff.node.ipam.Claim;
 import dev.skiff.node.ipam.IpPool;
 import dev.skiff.node.runtime.CreateResult;
+import dev.skiff.node.runtime.DeleteResult;
 import dev.skiff.node.runtime.InstanceEvent;
 import dev.skiff.node.runtime.InstanceId;
 import dev.skiff.node.runtime.InstanceListener;
@@ -68,6 +69,8 @@ final class PodReconciler implements InstanceListener {
     private final Map<String, Long> written = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
+    /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
+    private final Map<String, InstanceStatus> finalStatus = new ConcurrentHashMap<>();
     private volatile KeyedQueue queue;
 
     PodReconciler(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
@@ -188,6 +191,7 @@ final class PodReconciler implements InstanceListener {
         pool.release(uid);
         pods.remove(uid);
         written.remove(uid);
+        finalStatus.remove(uid);
         failures.remove(uid);
     }
 
@@ -196,8 +200,19 @@ final class PodReconciler implements InstanceListener {
             // The runtime reports Killing per container, as the kubelet records it.
             writeStatus(uid, pod, instance.get(), null);
             // Repeating the delete joins the one under way (a shorter grace period shortens it).
-            runtime.delete(id, deletionGrace(pod)).whenComplete((r, e) -> enqueue(uid));
+            runtime.delete(id, deletionGrace(pod)).whenComplete((r, e) -> {
+                if (r instanceof DeleteResult.Deleted d) {
+                    finalStatus.put(uid, d.last());
+                }
+                enqueue(uid);
+            });
             return;
+        }
+        // As the kubelet does since 1.27, the pod is left with its terminal phase before it is deleted, so
+        // whoever watches it sees how its containers ended.
+        InstanceStatus last = finalStatus.remove(uid);
+        if (last != null) {
+            writeStatus(uid, pod, last, null);
         }
         pool.release(uid);
         finishDeletion(pod);

@@ -186,6 +186,32 @@ class NodeAgentTest {
                 .contains("Killing"));
     }
 
+    @Test
+    void aPodMarkedForDeletionIsStoppedWithinItsGracePeriodAndLeftTerminal() {
+        // A finalizer makes the API server mark the pod (deletionTimestamp) instead of removing it, which is what
+        // graceful deletion of a bound pod does too: the agent must stop the instance and finish the deletion.
+        Pod template = pod("graceful", Map.of("skiff.dev/simulated-shutdown-after", "200ms"), "Always");
+        template.getMetadata().setFinalizers(List.of("skiff.dev/test-hold"));
+        Pod pod = client.pods().inNamespace("default").resource(template).create();
+        var ref = client.pods().inNamespace("default").withName("graceful");
+        await().atMost(TIMEOUT).until(ref::get, p -> "Running".equals(p.getStatus().getPhase()));
+
+        ref.delete();
+
+        await().atMost(TIMEOUT).until(
+                () -> runtime.status(dev.skiff.node.runtime.InstanceId.of(pod.getMetadata().getUid())).isEmpty());
+        Pod marked = await().atMost(TIMEOUT).until(ref::get,
+                p -> p.getStatus().getPhase().equals("Succeeded") || p.getStatus().getPhase().equals("Failed"));
+        assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(marked.getStatus().getContainerStatuses().getFirst().getState().getTerminated()).isNotNull();
+
+        ref.edit(p -> {
+            p.getMetadata().setFinalizers(List.of());
+            return p;
+        });
+        await().atMost(TIMEOUT).until(() -> ref.get() == null);
+    }
+
     static Pod pod(String name, Map<String, String> annotations, String restartPolicy) {
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace("default").withAnnotations(annotations).endMetadata()
