@@ -71,6 +71,12 @@ final class PodReconciler implements InstanceListener {
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
     /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
     private final Map<String, InstanceStatus> finalStatus = new ConcurrentHashMap<>();
+    /**
+     * Pods gone from the API whose instance is being removed: their last copy is kept until the runtime's
+     * {@code Removed} arrives, because the {@code Occurred} notifications before it (Killing) still need the pod
+     * to be recorded as Events, and the runtime delivers those in order but later than the delete completes.
+     */
+    private final Set<String> awaitingRemoved = ConcurrentHashMap.newKeySet();
     private volatile KeyedQueue queue;
 
     PodReconciler(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
@@ -109,6 +115,10 @@ final class PodReconciler implements InstanceListener {
                 events.record(t.pod(), o.container(), init, o.warning(), o.reason(), o.message());
             }
             return;
+        }
+        if (event instanceof InstanceEvent.Removed) {
+            awaitingRemoved.remove(uid);
+            pods.computeIfPresent(uid, (k, t) -> t.gone() ? null : t);
         }
         enqueue(uid);
     }
@@ -185,11 +195,14 @@ final class PodReconciler implements InstanceListener {
     private void removeOrphan(String uid, InstanceId id, Tracked tracked, Optional<InstanceStatus> instance) {
         if (instance.isPresent()) {
             Duration grace = tracked == null ? Duration.ZERO : deletionGrace(tracked.pod());
+            awaitingRemoved.add(uid);
             runtime.delete(id, grace).whenComplete((r, e) -> enqueue(uid));
             return;
         }
         pool.release(uid);
-        pods.remove(uid);
+        if (!awaitingRemoved.contains(uid)) {
+            pods.remove(uid);
+        }
         written.remove(uid);
         finalStatus.remove(uid);
         failures.remove(uid);
@@ -218,18 +231,11 @@ final class PodReconciler implements InstanceListener {
         finishDeletion(pod);
     }
 
-    /** The last step of graceful deletion, the kubelet's: DELETE with grace 0, only this incarnation (UID). */
     private void finishDeletion(Pod pod) {
-        var meta = pod.getMetadata();
-        String path = "/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName();
-        Map<String, Object> options = Map.of("apiVersion", "v1", "kind", "DeleteOptions", "gracePeriodSeconds", 0,
-                "preconditions", Map.of("uid", meta.getUid()));
         try {
-            client.raw(path, "DELETE", options);
+            PodDeletion.finish(client, pod);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404 && e.getCode() != 409) {
-                retryLater(meta.getUid(), "finishing deletion: " + e.getMessage());
-            }
+            retryLater(pod.getMetadata().getUid(), "finishing deletion: " + e.getMessage());
         }
     }
 

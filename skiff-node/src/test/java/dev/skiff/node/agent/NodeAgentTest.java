@@ -212,6 +212,22 @@ class NodeAgentTest {
         await().atMost(TIMEOUT).until(() -> ref.get() == null);
     }
 
+    @Test
+    void theFinalDeleteRemovesOnlyThePodWithTheSameUid() {
+        // Not bound to the agent's node: only PodDeletion acts on it.
+        Pod template = pod("unbound", Map.of(), "Always");
+        template.getSpec().setNodeName(null);
+        Pod created = client.pods().inNamespace("default").resource(template).create();
+        Pod stale = new PodBuilder(created).editMetadata().withUid("00000000-0000-0000-0000-000000000000")
+                .endMetadata().build();
+
+        assertThat(PodDeletion.finish(client, stale)).isEqualTo(PodDeletion.Outcome.ALREADY_GONE);
+        assertThat(client.pods().inNamespace("default").withName("unbound").get()).isNotNull();
+
+        assertThat(PodDeletion.finish(client, created)).isEqualTo(PodDeletion.Outcome.DELETED);
+        assertThat(client.pods().inNamespace("default").withName("unbound").get()).isNull();
+    }
+
     static Pod pod(String name, Map<String, String> annotations, String restartPolicy) {
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace("default").withAnnotations(annotations).endMetadata()
