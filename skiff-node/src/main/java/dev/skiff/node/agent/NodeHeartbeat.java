@@ -80,9 +80,16 @@ final class NodeHeartbeat {
             if (lastStatus == null || !clock.instant().isBefore(lastStatus.plus(config.statusInterval()))) {
                 writeStatus();
             }
+        } catch (KubernetesClientException e) {
+            // The next beat tries again, as the kubelet's lease controller retries. A conflict only means the lease
+            // was read stale; it is reread next time.
+            if (e.getCode() == 409) {
+                LOG.debug("node {}: lease renewal conflicted, retried next beat", config.nodeName());
+            } else {
+                LOG.warn("node {}: heartbeat failed (code {}): {}", config.nodeName(), e.getCode(), e.getMessage());
+            }
         } catch (RuntimeException e) {
-            // The next beat tries again, as the kubelet's lease controller retries with backoff.
-            LOG.warn("node {}: heartbeat failed: {}", config.nodeName(), e.toString());
+            LOG.warn("node {}: heartbeat failed", config.nodeName(), e);
         }
     }
 
