@@ -95,7 +95,7 @@ public final class NodeAgent implements AutoCloseable {
             informer.start().toCompletableFuture().join();
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
-            reconciler.start(queue);
+            reconciler.start(queue, informer.getStore().list());
         } catch (RuntimeException e) {
             informer.close();
             subscription.close();

@@ -24,6 +24,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -127,9 +128,11 @@ final class PodReconciler implements InstanceListener {
      * Rebuilds the address pool from the pods that already hold addresses (a restarted agent), before any new pod
      * is given one, and starts reconciling everything known, including instances no pod owns any more.
      */
-    void start(KeyedQueue workQueue) {
-        for (Tracked t : pods.values()) {
-            Pod pod = t.pod();
+    void start(KeyedQueue workQueue, List<Pod> synced) {
+        // The informer's store, not the handler's callbacks: those are delivered asynchronously and may still be
+        // on their way when the first sync completes.
+        for (Pod pod : synced) {
+            pods.putIfAbsent(pod.getMetadata().getUid(), new Tracked(pod, false));
             PodStatus status = pod.getStatus();
             if (status == null || status.getPodIP() == null || terminalPhase(pod)) {
                 continue;
