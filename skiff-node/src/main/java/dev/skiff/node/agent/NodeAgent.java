@@ -1,0 +1,120 @@
+package dev.skiff.node.agent;
+
+import dev.skiff.node.ipam.IpPool;
+import dev.skiff.node.runtime.InstanceRuntime;
+import dev.skiff.node.runtime.Subscription;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One virtual kubelet: registers a Node, heartbeats it, and runs the pods bound to it through an
+ * {@link InstanceRuntime}. Start it with {@link #start}; {@link #close()} stops watching and heartbeating but
+ * leaves the instances and the Node alone (a restarted agent adopts both, as a restarted kubelet does).
+ *
+ * <p>Thread-safe. {@link #start} blocks until the Node is registered and the pod informer has synced; the work
+ * afterwards runs on the given scheduler (heartbeats, retry timers), the informer's thread and the agent's own
+ * virtual threads (pod reconciling, event writes).
+ */
+public final class NodeAgent implements AutoCloseable {
+
+    /** Reconciling workers: pods are independent, and each worker mostly waits on the API server. */
+    private static final int WORKERS = 8;
+
+    private final SharedIndexInformer<Pod> informer;
+    private final Subscription subscription;
+    private final KeyedQueue queue;
+    private final ScheduledFuture<?> heartbeat;
+    private final ExecutorService eventWriters;
+
+    private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
+                      ScheduledFuture<?> heartbeat, ExecutorService eventWriters) {
+        this.informer = informer;
+        this.subscription = subscription;
+        this.queue = queue;
+        this.heartbeat = heartbeat;
+        this.eventWriters = eventWriters;
+    }
+
+    /**
+     * Registers the node, starts its heartbeat and starts running its pods.
+     *
+     * @param client    an authenticated client (the agent does not close it)
+     * @param runtime   where pods run (the agent does not close it)
+     * @param scheduler for heartbeats and retry timers (the agent does not shut it down)
+     */
+    public static NodeAgent start(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, Clock clock,
+                                  ScheduledExecutorService scheduler) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+
+        NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock);
+        node.register();
+        long leaseMillis = config.leaseInterval().toMillis();
+        ScheduledFuture<?> heartbeat = scheduler.scheduleWithFixedDelay(node::beat, leaseMillis, leaseMillis,
+                TimeUnit.MILLISECONDS);
+
+        ExecutorService eventWriters = Executors.newVirtualThreadPerTaskExecutor();
+        PodEvents events = new PodEvents(client, config.nodeName(), clock, eventWriters);
+        PodReconciler reconciler = new PodReconciler(client, config, runtime, IpPool.forSubnet(config.podCidr()),
+                clock, scheduler, events);
+        // Subscribe before anything is created, so no change of an instance goes unseen.
+        Subscription subscription = runtime.subscribe(reconciler);
+        SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
+                .withField("spec.nodeName", config.nodeName())
+                .runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                reconciler.podSeen(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                reconciler.podSeen(newPod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                reconciler.podGone(pod);
+            }
+        });
+        KeyedQueue queue = null;
+        try {
+            informer.start().toCompletableFuture().join();
+            // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
+            queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
+            reconciler.start(queue, informer.getStore().list());
+        } catch (RuntimeException e) {
+            informer.close();
+            subscription.close();
+            heartbeat.cancel(false);
+            if (queue != null) {
+                queue.close();
+            }
+            eventWriters.close();
+            throw e;
+        }
+        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters);
+    }
+
+    @Override
+    public void close() {
+        heartbeat.cancel(false);
+        informer.close();
+        subscription.close();
+        queue.close();
+        eventWriters.shutdown();
+    }
+}

@@ -1,0 +1,326 @@
+package dev.skiff.node.agent;
+
+import dev.skiff.node.ipam.Allocation;
+import dev.skiff.node.ipam.Claim;
+import dev.skiff.node.ipam.IpPool;
+import dev.skiff.node.runtime.CreateResult;
+import dev.skiff.node.runtime.DeleteResult;
+import dev.skiff.node.runtime.InstanceEvent;
+import dev.skiff.node.runtime.InstanceId;
+import dev.skiff.node.runtime.InstanceListener;
+import dev.skiff.node.runtime.InstanceRuntime;
+import dev.skiff.node.runtime.InstanceSpec;
+import dev.skiff.node.runtime.InstanceState;
+import dev.skiff.node.runtime.InstanceStatus;
+import dev.skiff.node.runtime.RuntimeUnavailableException;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the runtime's instances match the pods bound to this node, level-triggered, one pod UID at a time (the
+ * {@link KeyedQueue} guarantees that), like the kubelet's pod workers and status manager together:
+ * <ul>
+ *   <li>a live pod without an instance gets an address and an instance; the instance's status is written to the
+ *       pod's status subresource whenever its version grows;</li>
+ *   <li>a pod with a deletionTimestamp has its instance stopped within the pod's deletion grace period, then is
+ *       deleted with grace 0 (and its UID as precondition), so it does not stay Terminating;</li>
+ *   <li>a pod gone from the API has its instance removed and its address released;</li>
+ *   <li>a pod already Succeeded or Failed in the API is never run again: it keeps its final status;</li>
+ *   <li>runtime unavailability and provider failures ({@code ProviderFailed}) are retried with exponential backoff,
+ *       the pod staying Pending meanwhile.</li>
+ * </ul>
+ * Thread-safe: informer callbacks and runtime notifications only record state and enqueue the UID.
+ */
+final class PodReconciler implements InstanceListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodReconciler.class);
+    static final String PROVIDER_FAILED = "ProviderFailed";
+
+    /** The latest pod seen for a UID; {@code gone} once the API no longer has it. */
+    private record Tracked(Pod pod, boolean gone) {
+    }
+
+    private final KubernetesClient client;
+    private final NodeConfig config;
+    private final InstanceRuntime runtime;
+    private final IpPool pool;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final PodEvents events;
+    private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
+    /** The instance version last written to each pod's status. */
+    private final Map<String, Long> written = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
+    /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
+    private final Map<String, InstanceStatus> finalStatus = new ConcurrentHashMap<>();
+    /**
+     * Pods gone from the API whose instance is being removed: their last copy is kept until the runtime's
+     * {@code Removed} arrives, because the {@code Occurred} notifications before it (Killing) still need the pod
+     * to be recorded as Events, and the runtime delivers those in order but later than the delete completes.
+     */
+    private final Set<String> awaitingRemoved = ConcurrentHashMap.newKeySet();
+    private volatile KeyedQueue queue;
+
+    PodReconciler(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
+                  ScheduledExecutorService scheduler, PodEvents events) {
+        this.client = client;
+        this.config = config;
+        this.runtime = runtime;
+        this.pool = pool;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.events = events;
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------------------
+
+    void podSeen(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        pods.put(uid, new Tracked(pod, false));
+        enqueue(uid);
+    }
+
+    void podGone(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        pods.put(uid, new Tracked(pod, true));
+        enqueue(uid);
+    }
+
+    @Override
+    public void onEvent(InstanceEvent event) {
+        String uid = event.id().value();
+        if (event instanceof InstanceEvent.Occurred o) {
+            Tracked t = pods.get(uid);
+            if (t != null) {
+                boolean init = t.pod().getSpec().getInitContainers() != null && t.pod().getSpec().getInitContainers()
+                        .stream().anyMatch(c -> c.getName().equals(o.container()));
+                events.record(t.pod(), o.container(), init, o.warning(), o.reason(), o.message());
+            }
+            return;
+        }
+        if (event instanceof InstanceEvent.Removed) {
+            awaitingRemoved.remove(uid);
+            pods.computeIfPresent(uid, (k, t) -> t.gone() ? null : t);
+        }
+        enqueue(uid);
+    }
+
+    /**
+     * Rebuilds the address pool from the pods that already hold addresses (a restarted agent), before any new pod
+     * is given one, and starts reconciling everything known, including instances no pod owns any more.
+     */
+    void start(KeyedQueue workQueue, List<Pod> synced) {
+        // The informer's store, not the handler's callbacks: those are delivered asynchronously and may still be
+        // on their way when the first sync completes.
+        for (Pod pod : synced) {
+            pods.putIfAbsent(pod.getMetadata().getUid(), new Tracked(pod, false));
+            PodStatus status = pod.getStatus();
+            if (status == null || status.getPodIP() == null || terminalPhase(pod)) {
+                continue;
+            }
+            try {
+                Claim claim = pool.claim(pod.getMetadata().getUid(), InetAddress.getByName(status.getPodIP()));
+                if (!(claim instanceof Claim.Claimed)) {
+                    LOG.warn("node {}: pod {}/{} keeps address {} it cannot claim: {}", config.nodeName(),
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status.getPodIP(), claim);
+                }
+            } catch (UnknownHostException e) {
+                LOG.warn("node {}: unreadable podIP {}", config.nodeName(), status.getPodIP());
+            }
+        }
+        this.queue = workQueue;
+        pods.keySet().forEach(workQueue::add);
+        runtime.list().forEach(i -> workQueue.add(i.id().value()));
+    }
+
+    private void enqueue(String uid) {
+        KeyedQueue q = queue;
+        if (q != null) {
+            q.add(uid);
+        }
+    }
+
+    // ---- reconciling ----------------------------------------------------------------------------------------
+
+    void reconcile(String uid) {
+        Tracked tracked = pods.get(uid);
+        InstanceId id = InstanceId.of(uid);
+        Optional<InstanceStatus> instance = runtime.status(id);
+        if (tracked == null || tracked.gone()) {
+            removeOrphan(uid, id, tracked, instance);
+            return;
+        }
+        Pod pod = tracked.pod();
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            terminate(uid, id, pod, instance);
+            return;
+        }
+        if (instance.isEmpty()) {
+            if (!terminalPhase(pod) && !retryPending.contains(uid)) {
+                createInstance(uid, pod);
+            }
+            return;
+        }
+        InstanceStatus status = instance.get();
+        if (status.state() instanceof InstanceState.Failed f && PROVIDER_FAILED.equals(f.reason())) {
+            // The provider could not run it: not the workload's failure, so the pod is not failed (a terminal
+            // phase could never be left); the instance is dropped and created again after a backoff.
+            writeStatus(uid, pod, status, new String[] {PROVIDER_FAILED, f.message()});
+            runtime.delete(id, Duration.ZERO);
+            retryLater(uid, "provider failed: " + f.message());
+            return;
+        }
+        if (status.state() instanceof InstanceState.Running) {
+            failures.remove(uid);
+        }
+        writeStatus(uid, pod, status, null);
+    }
+
+    private void removeOrphan(String uid, InstanceId id, Tracked tracked, Optional<InstanceStatus> instance) {
+        if (instance.isPresent()) {
+            Duration grace = tracked == null ? Duration.ZERO : deletionGrace(tracked.pod());
+            awaitingRemoved.add(uid);
+            runtime.delete(id, grace).whenComplete((r, e) -> enqueue(uid));
+            return;
+        }
+        pool.release(uid);
+        if (!awaitingRemoved.contains(uid)) {
+            pods.remove(uid);
+        }
+        written.remove(uid);
+        finalStatus.remove(uid);
+        failures.remove(uid);
+    }
+
+    private void terminate(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance) {
+        if (instance.isPresent()) {
+            // The runtime reports Killing per container, as the kubelet records it.
+            writeStatus(uid, pod, instance.get(), null);
+            // Repeating the delete joins the one under way (a shorter grace period shortens it).
+            runtime.delete(id, deletionGrace(pod)).whenComplete((r, e) -> {
+                if (r instanceof DeleteResult.Deleted d) {
+                    finalStatus.put(uid, d.last());
+                }
+                enqueue(uid);
+            });
+            return;
+        }
+        // As the kubelet does since 1.27, the pod is left with its terminal phase before it is deleted, so
+        // whoever watches it sees how its containers ended.
+        InstanceStatus last = finalStatus.remove(uid);
+        if (last != null) {
+            writeStatus(uid, pod, last, null);
+        }
+        pool.release(uid);
+        finishDeletion(pod);
+    }
+
+    private void finishDeletion(Pod pod) {
+        try {
+            PodDeletion.finish(client, pod);
+        } catch (KubernetesClientException e) {
+            retryLater(pod.getMetadata().getUid(), "finishing deletion: " + e.getMessage());
+        }
+    }
+
+    private void createInstance(String uid, Pod pod) {
+        InetAddress ip;
+        Allocation allocation = pool.allocate(uid);
+        switch (allocation) {
+            case Allocation.Allocated a -> ip = a.address();
+            case Allocation.Exhausted x -> {
+                retryLater(uid, "no free address in " + x.cidr());
+                return;
+            }
+        }
+        InstanceSpec spec;
+        try {
+            spec = PodSpecs.toSpec(pod, ip);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("node {}: pod {}/{} cannot run: {}", config.nodeName(), pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+            events.record(pod, null, false, true, "FailedCreatePodSandBox", e.getMessage());
+            return;
+        }
+        try {
+            CreateResult result = runtime.create(spec);
+            switch (result) {
+                case CreateResult.Created c -> {
+                    // A new instance counts its versions from 1 again (after a provider failure, say).
+                    written.remove(uid);
+                    writeStatus(uid, pod, c.status(), null);
+                }
+                case CreateResult.Existing e -> writeStatus(uid, pod, e.status(), null);
+                case CreateResult.SpecConflict c -> LOG.warn("node {}: instance {} conflicts: {}",
+                        config.nodeName(), uid, c.message());
+            }
+        } catch (RuntimeUnavailableException e) {
+            retryLater(uid, "runtime unavailable: " + e.getMessage());
+        }
+    }
+
+    private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
+        long version = pending == null ? instance.version() : -instance.version();
+        Long last = written.get(uid);
+        if (last != null && (pending == null ? last >= version : last == version)) {
+            return;
+        }
+        PodStatus status = PodStatuses.of(pod, instance, config.internalIp(), clock.instant(), pending);
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+            written.put(uid, version);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                retryLater(uid, "writing status: " + e.getMessage());
+            }
+        }
+    }
+
+    private void retryLater(String uid, String why) {
+        if (!retryPending.add(uid)) {
+            return;
+        }
+        int attempt = failures.merge(uid, 1, Integer::sum);
+        long millis = config.retryInitial().toMillis() << Math.min(attempt - 1, 20);
+        long delay = Math.min(millis, config.retryMax().toMillis());
+        LOG.info("node {}: pod {} retried in {} ms (attempt {}): {}", config.nodeName(), uid, delay, attempt, why);
+        scheduler.schedule(() -> {
+            retryPending.remove(uid);
+            enqueue(uid);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration deletionGrace(Pod pod) {
+        Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (seconds == null) {
+            seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+        }
+        return seconds == null ? null : Duration.ofSeconds(Math.max(0, seconds));
+    }
+
+    private static boolean terminalPhase(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+}
