@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
                     + " against fabric8's mock API server and raw storage.")
     static final class ApiCommand implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "A short run (about a minute), for a first look or CI.")
+        @Option(names = "--quick", description = "A shorter run (two to three minutes on two cores), for a first look.")
         boolean quick;
 
         @Option(
