@@ -108,7 +108,7 @@ public final class ApiBenchmark {
     /**
      * Runs the API benchmark, printing a table and, last, the RESULT line to {@code out}.
      *
-     * @param quick   a short run (about a minute) instead of the full one (a few minutes)
+     * @param quick   a shorter run (two to three minutes on two cores) instead of the full one
      * @param workDir where the servers keep their data meanwhile; everything created there is removed afterwards
      * @return 0 on success, 1 if the benchmark failed (the reason is printed)
      */
