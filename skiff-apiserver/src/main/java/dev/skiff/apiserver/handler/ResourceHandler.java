@@ -82,6 +82,10 @@ public final class ResourceHandler {
         if (!type.supports(info.verb()) && !(info.verb().equals("watch") && type.supports("list"))) {
             throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
         }
+        if (PodConnections.handles(type, sub)) {
+            PodConnections.handle(store, type, info);
+            return;
+        }
         if (!sub.isEmpty() && !sub.equals("status") && !sub.equals("finalize")) {
             throw ApiException.methodNotSupported(type.group(), type.plural() + "/" + sub, info.verb());
         }

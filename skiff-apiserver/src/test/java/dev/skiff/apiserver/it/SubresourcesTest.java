@@ -72,6 +72,23 @@ class SubresourcesTest {
     }
 
     @Test
+    void logsOfAPodAnswerAsUpstreamBeforeTheNodeIsDialled() {
+        assertThatThrownBy(() -> client.pods().inNamespace("default").withName("absent").getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        pod("unbound");
+        assertThatThrownBy(() -> client.pods().inNamespace("default").withName("unbound").getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("pod unbound does not have a host assigned");
+                });
+        client.bindings().inNamespace("default").resource(new BindingBuilder().withNewMetadata().withName("unbound")
+                .endMetadata().withNewTarget().withKind("Node").withName("virtual-node-a").endTarget().build())
+                .create();
+        assertThatThrownBy(() -> client.pods().inNamespace("default").withName("unbound").getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(503));
+    }
+
+    @Test
     void scaleChangesTheWorkloadsReplicas() {
         client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder().withNewMetadata()
                 .withName("web").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
