@@ -74,8 +74,8 @@ public record EciProfile(String region, List<VSwitch> vSwitches) {
         try {
             String raw = d.getOrDefault("vSwitchNetworks", "");
             networks = raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("vSwitchNetworks: not a JSON object: " + e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("vSwitchNetworks: not a JSON object: " + e.getOriginalMessage());
         }
         if (!networks.isObject()) {
             throw new IllegalArgumentException("vSwitchNetworks: must be a JSON object of vSwitch ID to "

@@ -4,11 +4,6 @@ import dev.skiff.control.scheduler.Scheduler;
 import dev.skiff.control.scheduler.SchedulerConfig;
 import dev.skiff.control.scheduler.loop.LoopConfig;
 import dev.skiff.control.scheduler.loop.SchedulingLoop;
-import dev.skiff.node.agent.NodeAgent;
-import dev.skiff.node.agent.NodeConfig;
-import dev.skiff.node.runtime.InstanceRuntime;
-import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,9 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The virtual nodes and the scheduler of one cluster, started against its (in-process) API server: bootstraps
  * {@code kube-system/eci-profile} when absent, starts one node agent per vSwitch (each on its own simulated
- * runtime), then the scheduling loop; {@link #close()} stops them in reverse order.
- *
- * <p>The profile is read once at start; live edits (adding or removing nodes) are not applied yet.
+ * runtime), follows edits of the profile (adding and removing nodes; an invalid edit is refused and the last good
+ * profile stays), then starts the scheduling loop; {@link #close()} stops them in reverse order.
  */
 public final class NodelessCluster implements AutoCloseable {
 
@@ -38,17 +32,18 @@ public final class NodelessCluster implements AutoCloseable {
     public static final String PROVIDER = "skiff";
 
     private final Deque<AutoCloseable> started;
-    private final List<String> nodeNames;
+    private final VirtualNodes nodes;
 
-    private NodelessCluster(Deque<AutoCloseable> started, List<String> nodeNames) {
+    private NodelessCluster(Deque<AutoCloseable> started, VirtualNodes nodes) {
         this.started = started;
-        this.nodeNames = List.copyOf(nodeNames);
+        this.nodes = nodes;
     }
 
     /**
      * Starts everything; on failure closes what was started and rethrows.
      *
      * @param client an admin client of the cluster; not closed here
+     * @throws IllegalArgumentException if the stored profile is invalid, naming the key
      */
     public static NodelessCluster start(KubernetesClient client, Clock clock) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -59,18 +54,15 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            List<String> names = new java.util.ArrayList<>();
-            int index = 0;
-            for (VSwitch vSwitch : profile.vSwitches()) {
-                InstanceRuntime runtime = new SimulatedRuntime(SimulationProfile.defaults(), clock, timers,
-                        notifications);
-                started.push(runtime);
-                // The node's own address is outside every pod CIDR (the node agent's IPAM owns those).
-                NodeConfig config = NodeConfig.of(vSwitch.nodeName(), vSwitch.zone(), vSwitch.id(), PROVIDER,
-                        vSwitch.cidr(), "10.255.255." + (++index));
-                started.push(NodeAgent.start(client, config, runtime, clock, timers));
-                names.add(vSwitch.nodeName());
-            }
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications);
+            started.push(nodes);
+            nodes.apply(profile);
+            // Edits of the profile add and remove virtual nodes live, one version at a time.
+            ExecutorService profiles = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("skiff-eci-profile").daemon(true).factory());
+            started.push(profiles::shutdownNow);
+            started.push(ProfileWatcher.start(client, clock, profiles, nodes::apply));
+
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());
             started.push(loop::shutdownNow);
@@ -79,7 +71,7 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(writes::shutdownNow);
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
                     LoopConfig.defaults(), clock, loop, writes));
-            return new NodelessCluster(started, names);
+            return new NodelessCluster(started, nodes);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -109,7 +101,7 @@ public final class NodelessCluster implements AutoCloseable {
 
     /** The virtual nodes started, in vSwitch order. */
     public List<String> nodeNames() {
-        return nodeNames;
+        return nodes.nodeNames();
     }
 
     @Override
