@@ -8,20 +8,28 @@ import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.pki.ClusterPki;
 import dev.skiff.apiserver.pki.Kubeconfig;
+import dev.skiff.server.nodeless.NodelessCluster;
 import dev.skiff.storage.Backend;
 import dev.skiff.storage.Compactor;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The composition root of a running cluster: storage, automatic compaction, PKI and kubeconfig, and the API server,
+ * The composition root of a running cluster: storage, automatic compaction, PKI and kubeconfig, the API server and,
+ * with a runtime, the nodeless part (virtual nodes and the scheduler, as API clients of the in-process server),
  * started in that order and stopped in reverse. One instance per process.
  */
 final class ClusterProcess implements AutoCloseable {
@@ -34,19 +42,29 @@ final class ClusterProcess implements AutoCloseable {
     private final Compactor compactor;
     private final ApiServer apiServer;
     private final Path kubeconfig;
+    private final KubernetesClient client;
+    private final NodelessCluster nodeless;
 
     private ClusterProcess(Backend backend, ScheduledExecutorService maintenance, Compactor compactor,
-            ApiServer apiServer, Path kubeconfig) {
+            ApiServer apiServer, Path kubeconfig, KubernetesClient client, NodelessCluster nodeless) {
         this.backend = backend;
         this.maintenance = maintenance;
         this.compactor = compactor;
         this.apiServer = apiServer;
         this.kubeconfig = kubeconfig;
+        this.client = client;
+        this.nodeless = nodeless;
+    }
+
+    /** Starts the API server only (no runtime: pods stay Pending). */
+    static ClusterProcess start(Path dataDir, String bindAddress, int port, StorageChoice storage,
+            BuildInfo build) throws IOException {
+        return start(dataDir, bindAddress, port, storage, RuntimeChoice.NONE, build);
     }
 
     /** Starts everything; on failure releases what was started and rethrows. */
     static ClusterProcess start(Path dataDir, String bindAddress, int port, StorageChoice storage,
-            BuildInfo build) throws IOException {
+            RuntimeChoice runtime, BuildInfo build) throws IOException {
         Files.createDirectories(dataDir);
         Clock clock = Clock.systemUTC();
         ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), clock);
@@ -66,12 +84,43 @@ final class ClusterProcess implements AutoCloseable {
             Path kubeconfig = dataDir.resolve("kubeconfig");
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);
-            return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig);
+            if (runtime == RuntimeChoice.NONE) {
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, null, null);
+            }
+            KubernetesClient client = adminClient(pki, host, apiServer.port());
+            try {
+                NodelessCluster nodeless = NodelessCluster.start(client, clock);
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
+            } catch (RuntimeException e) {
+                client.close();
+                apiServer.close();
+                compactor.close();
+                throw e;
+            }
         } catch (RuntimeException | IOException e) {
             maintenance.shutdownNow();
             backend.close();
             throw e;
         }
+    }
+
+    /**
+     * The in-process components' client: over loopback TLS like any other client, authenticated as admin with the
+     * PKI's client certificate (they are the control plane, as kube-scheduler and kubelets are upstream).
+     */
+    private static KubernetesClient adminClient(ClusterPki pki, String host, int port) {
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl("https://" + hostLiteral(host) + ":" + port)
+                .withCaCertData(base64(pki.caCertificatePem()))
+                .withClientCertData(base64(pki.admin().certificatePem()))
+                .withClientKeyData(base64(pki.admin().privateKeyPem()))
+                .withRequestTimeout(30_000)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String hostLiteral(String host) {
@@ -86,8 +135,19 @@ final class ClusterProcess implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** The virtual nodes started, or none without a runtime. */
+    List<String> nodeNames() {
+        return nodeless == null ? List.of() : nodeless.nodeNames();
+    }
+
     @Override
     public void close() {
+        if (nodeless != null) {
+            nodeless.close();
+        }
+        if (client != null) {
+            client.close();
+        }
         apiServer.close();
         compactor.close();
         maintenance.shutdownNow();

@@ -32,6 +32,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "embedded (default) or etcd://HOST:PORT[,HOST:PORT...]")
     String storage;
 
+    @Option(names = "--runtime", defaultValue = "simulated",
+            description = "What runs pods: simulated (default; virtual nodes and the scheduler, pods run on the "
+                    + "simulated runtime) or none (API server only).")
+    String runtime;
+
     private final PrintStream out;
     private final BuildInfo build;
 
@@ -42,13 +47,15 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(dataDir, bindAddress, port, StorageChoice.parse(storage), out, build, null);
+        return run(dataDir, bindAddress, port, StorageChoice.parse(storage), RuntimeChoice.parse(runtime), out, build,
+                null);
     }
 
     /** Runs a cluster until the JVM is asked to stop; {@code beforeReadyLine} prints extra lines first. */
-    static int run(Path dataDir, String bindAddress, int port, StorageChoice storage, PrintStream out,
-            BuildInfo build, Runnable beforeReadyLine) throws Exception {
-        ClusterProcess cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, build);
+    static int run(Path dataDir, String bindAddress, int port, StorageChoice storage, RuntimeChoice runtime,
+            PrintStream out, BuildInfo build, Runnable beforeReadyLine) throws Exception {
+        ClusterProcess cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime,
+                build);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             cluster.close();
@@ -59,7 +66,9 @@ final class ServerCommand implements Callable<Integer> {
             beforeReadyLine.run();
         }
         out.println("skiff: API server ready at https://" + bindAddress + ":" + cluster.port() + " (kubeconfig: "
-                + cluster.kubeconfig() + ")");
+                + cluster.kubeconfig() + "; " + runtime.describe()
+                + (cluster.nodeNames().isEmpty() ? "" : ", virtual nodes " + String.join(", ", cluster.nodeNames()))
+                + ")");
         out.flush();
         stopped.await();
         return 0;

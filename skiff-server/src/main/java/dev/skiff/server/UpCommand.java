@@ -22,6 +22,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--runtime", defaultValue = "simulated",
+            description = "What runs pods: simulated (default) or none (API server only).")
+    String runtime;
+
     private final PrintStream out;
     private final BuildInfo build;
 
@@ -37,7 +41,8 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
-        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(), out, build,
+        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(),
+                RuntimeChoice.parse(runtime), out, build,
                 () -> out.println("export KUBECONFIG=" + dir.resolve("kubeconfig")));
     }
 }

@@ -1,0 +1,122 @@
+package dev.skiff.server.nodeless;
+
+import dev.skiff.control.scheduler.Scheduler;
+import dev.skiff.control.scheduler.SchedulerConfig;
+import dev.skiff.control.scheduler.loop.LoopConfig;
+import dev.skiff.control.scheduler.loop.SchedulingLoop;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The virtual nodes and the scheduler of one cluster, started against its (in-process) API server: bootstraps
+ * {@code kube-system/eci-profile} when absent, starts one node agent per vSwitch (each on its own simulated
+ * runtime), follows edits of the profile (adding and removing nodes; an invalid edit is refused and the last good
+ * profile stays), then starts the scheduling loop; {@link #close()} stops them in reverse order.
+ */
+public final class NodelessCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodelessCluster.class);
+
+    /** The provider named in each virtual node's {@code virtual-kubelet.io/provider} taint. */
+    public static final String PROVIDER = "skiff";
+
+    private final Deque<AutoCloseable> started;
+    private final VirtualNodes nodes;
+
+    private NodelessCluster(Deque<AutoCloseable> started, VirtualNodes nodes) {
+        this.started = started;
+        this.nodes = nodes;
+    }
+
+    /**
+     * Starts everything; on failure closes what was started and rethrows.
+     *
+     * @param client an admin client of the cluster; not closed here
+     * @throws IllegalArgumentException if the stored profile is invalid, naming the key
+     */
+    public static NodelessCluster start(KubernetesClient client, Clock clock) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
+            ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
+                    Thread.ofPlatform().name("skiff-node-timers-", 0).daemon(true).factory());
+            started.push(timers::shutdownNow);
+            ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
+            started.push(notifications::shutdownNow);
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications);
+            started.push(nodes);
+            nodes.apply(profile);
+            // Edits of the profile add and remove virtual nodes live, one version at a time.
+            ExecutorService profiles = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("skiff-eci-profile").daemon(true).factory());
+            started.push(profiles::shutdownNow);
+            started.push(ProfileWatcher.start(client, clock, profiles, nodes::apply));
+
+            ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());
+            started.push(loop::shutdownNow);
+            ExecutorService writes = Executors.newFixedThreadPool(8,
+                    Thread.ofPlatform().name("skiff-scheduler-writes-", 0).daemon(true).factory());
+            started.push(writes::shutdownNow);
+            started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
+                    LoopConfig.defaults(), clock, loop, writes));
+            return new NodelessCluster(started, nodes);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    /** Creates the ConfigMap with {@link EciProfile#defaults()} unless it exists; returns the one in force. */
+    static ConfigMap bootstrapProfile(KubernetesClient client) {
+        var resource = client.configMaps().inNamespace(EciProfile.NAMESPACE).withName(EciProfile.NAME);
+        ConfigMap existing = resource.get();
+        if (existing != null) {
+            return existing;
+        }
+        ConfigMap created = new ConfigMapBuilder()
+                .withNewMetadata().withNamespace(EciProfile.NAMESPACE).withName(EciProfile.NAME).endMetadata()
+                .withData(EciProfile.defaults())
+                .build();
+        try {
+            return client.configMaps().inNamespace(EciProfile.NAMESPACE).resource(created).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return resource.get();
+            }
+            throw e;
+        }
+    }
+
+    /** The virtual nodes started, in vSwitch order. */
+    public List<String> nodeNames() {
+        return nodes.nodeNames();
+    }
+
+    @Override
+    public void close() {
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        AutoCloseable c;
+        while ((c = started.poll()) != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", c, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.skiff.server.nodeless;
+
+import dev.skiff.node.agent.NodeAgent;
+import dev.skiff.node.agent.NodeConfig;
+import dev.skiff.node.simulated.SimulatedRuntime;
+import dev.skiff.node.simulated.SimulationProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running virtual nodes, one per vSwitch of the profile in force: {@link #apply} starts a node agent (on its
+ * own simulated runtime) for each new vSwitch and stops the agent of each vSwitch that left the profile, deleting
+ * its Node (as removing a vSwitch from ACK's profile removes its virtual node).
+ *
+ * <p>Thread-safe (calls are serialized); {@link #apply} and {@link #close} block on API calls.
+ */
+final class VirtualNodes implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualNodes.class);
+
+    private record Running(VSwitch vSwitch, SimulatedRuntime runtime, NodeAgent agent) {
+    }
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final ScheduledExecutorService timers;
+    private final Executor notifications;
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    private int addresses;
+
+    VirtualNodes(KubernetesClient client, Clock clock, ScheduledExecutorService timers, Executor notifications) {
+        this.client = client;
+        this.clock = clock;
+        this.timers = timers;
+        this.notifications = notifications;
+    }
+
+    /** Brings the running nodes in line with the profile. */
+    synchronized void apply(EciProfile profile) {
+        Map<String, VSwitch> wanted = new LinkedHashMap<>();
+        profile.vSwitches().forEach(v -> wanted.put(v.id(), v));
+        for (Running r : List.copyOf(running.values())) {
+            VSwitch now = wanted.get(r.vSwitch().id());
+            if (!r.vSwitch().equals(now)) {
+                stop(r, true);
+            }
+        }
+        for (VSwitch v : wanted.values()) {
+            if (!running.containsKey(v.id())) {
+                start(v);
+            }
+        }
+    }
+
+    private void start(VSwitch vSwitch) {
+        SimulatedRuntime runtime = new SimulatedRuntime(SimulationProfile.defaults(), clock, timers, notifications);
+        try {
+            // The node's own address is outside every default pod CIDR (the node agent's IPAM owns those).
+            NodeConfig config = NodeConfig.of(vSwitch.nodeName(), vSwitch.zone(), vSwitch.id(),
+                    NodelessCluster.PROVIDER, vSwitch.cidr(), "10.255.255." + (1 + addresses++ % 254));
+            NodeAgent agent = NodeAgent.start(client, config, runtime, clock, timers);
+            running.put(vSwitch.id(), new Running(vSwitch, runtime, agent));
+            LOG.info("virtual node {} started (vSwitch {}, zone {}, {})", vSwitch.nodeName(), vSwitch.id(),
+                    vSwitch.zone(), vSwitch.cidr());
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void stop(Running r, boolean deleteNode) {
+        running.remove(r.vSwitch().id());
+        r.agent().close();
+        r.runtime().close();
+        if (deleteNode) {
+            try {
+                client.nodes().withName(r.vSwitch().nodeName()).delete();
+            } catch (KubernetesClientException e) {
+                LOG.warn("deleting node {} failed: {}", r.vSwitch().nodeName(), e.getMessage());
+            }
+            LOG.info("virtual node {} removed (vSwitch {} left the profile)", r.vSwitch().nodeName(),
+                    r.vSwitch().id());
+        }
+    }
+
+    /** The nodes running, in start order. */
+    synchronized List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
+        running.values().forEach(r -> names.add(r.vSwitch().nodeName()));
+        return names;
+    }
+
+    /** Stops every agent, newest first; the Nodes stay registered (a restart adopts them). */
+    @Override
+    public synchronized void close() {
+        List<Running> all = new ArrayList<>(running.values());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                stop(all.get(i), false);
+            } catch (RuntimeException e) {
+                LOG.warn("stopping node {} failed", all.get(i).vSwitch().nodeName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.skiff.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nodeless cluster end to end with the real kubectl: {@code skiff server --runtime simulated} generates virtual
+ * nodes from the bootstrapped ECI Profile, the scheduler binds pods to them and the node agents run them on the
+ * simulated runtime.
+ */
+class NodelessEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    private static ClusterProcess cluster;
+    private static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ClusterProcess.start(dir.resolve("data"), "127.0.0.1", 0, new StorageChoice.Embedded(),
+                RuntimeChoice.SIMULATED, new BuildInfo("test", Optional.empty()));
+        kubectl = new Kubectl(cluster.kubeconfig(), Files.createDirectories(dir.resolve("work")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Virtual nodes are tainted; until admission adds the toleration from the profile, pods carry it. */
+    private static String pod(String name, String annotations) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: %s
+                  annotations: {%s}
+                spec:
+                  restartPolicy: Never
+                  tolerations:
+                  - {key: virtual-kubelet.io/provider, operator: Exists, effect: NoSchedule}
+                  containers:
+                  - name: main
+                    image: nginx:1.27
+                """.formatted(name, annotations);
+    }
+
+    @Test
+    void theEciProfileGeneratesTwoReadyVirtualNodes() {
+        assertThat(kubectl.run("get", "configmap", "eci-profile", "-n", "kube-system",
+                "-o", "jsonpath={.data.vSwitchIds}").ok().out()).isEqualTo("vsw-local-a,vsw-local-b");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String nodes = kubectl.run("get", "nodes", "-L", "topology.kubernetes.io/zone,type").ok().out();
+            assertThat(nodes).containsPattern("virtual-kubelet-local-a\\s+Ready\\s+agent\\s+.*local-a\\s+virtual-kubelet");
+            assertThat(nodes).containsPattern("virtual-kubelet-local-b\\s+Ready\\s+agent\\s+.*local-b\\s+virtual-kubelet");
+        });
+        assertThat(kubectl.run("get", "node", "virtual-kubelet-local-a", "-o",
+                "jsonpath={.spec.taints[0].key}={.spec.taints[0].effect}").ok().out())
+                .isEqualTo("virtual-kubelet.io/provider=NoSchedule");
+    }
+
+    @Test
+    void aPodIsScheduledToAVirtualNodeAndRunsThenDeletes() throws Exception {
+        kubectl.run("apply", "-f", kubectl.manifest("web.yaml", pod("web", "")).toString()).ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/web", "--timeout=60s").ok();
+
+        String placed = kubectl.run("get", "pod", "web", "-o",
+                "jsonpath={.status.phase} {.spec.nodeName} {.status.podIP}").ok().out();
+        assertThat(placed).matches("Running virtual-kubelet-local-[ab] 10\\.[12]\\.\\d+\\.\\d+");
+        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=web").ok().out())
+                .contains("Scheduled", "Successfully assigned default/web to virtual-kubelet-local-");
+
+        kubectl.run("delete", "pod", "web", "--timeout=60s").ok();
+        assertThat(kubectl.run("get", "pod", "web", "--ignore-not-found").ok().out()).isEmpty();
+    }
+
+    @Test
+    void aPodWhoseContainerExitsSucceeds() throws Exception {
+        kubectl.run("apply", "-f", kubectl.manifest("job.yaml",
+                pod("once", "skiff.dev/simulated-exit-after: 1s")).toString()).ok();
+        kubectl.run("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/once", "--timeout=60s").ok();
+        kubectl.run("delete", "pod", "once", "--timeout=60s").ok();
+    }
+
+    @Test
+    void kubectlRunWithTheTolerationRuns() {
+        kubectl.run("run", "shell", "--image=busybox:1", "--restart=Never", "--overrides",
+                "{\"spec\":{\"tolerations\":[{\"key\":\"virtual-kubelet.io/provider\",\"operator\":\"Exists\"}]}}",
+                "--", "sleep", "3600").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/shell", "--timeout=60s").ok();
+        kubectl.run("delete", "pod", "shell", "--timeout=60s").ok();
+    }
+
+    @Test
+    void aPodThatFitsNoNodeIsReportedUnschedulable() throws Exception {
+        kubectl.run("apply", "-f", kubectl.manifest("nowhere.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: nowhere}
+                spec:
+                  nodeSelector: {topology.kubernetes.io/zone: mars-a}
+                  tolerations:
+                  - {key: virtual-kubelet.io/provider, operator: Exists, effect: NoSchedule}
+                  containers:
+                  - {name: main, image: nginx}
+                """).toString()).ok();
+        kubectl.run("wait", "--for=condition=PodScheduled=False", "pod/nowhere", "--timeout=60s").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=nowhere").ok().out())
+                        .contains("FailedScheduling").containsPattern("0/\\d nodes are available"));
+        kubectl.run("delete", "pod", "nowhere", "--timeout=60s").ok();
+    }
+
+    @Test
+    void editingTheProfileAddsAndRemovesVirtualNodesAndRefusesInvalidContent() {
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "-p",
+                "{\"data\":{\"vSwitchIds\":\"vsw-local-a,vsw-local-b,vsw-local-c\"}}").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-L", "topology.kubernetes.io/zone").ok().out())
+                        .containsPattern("virtual-kubelet-local-c\\s+Ready\\s+agent\\s+.*local-c"));
+        assertThat(kubectl.run("get", "node", "virtual-kubelet-local-c", "-o", "jsonpath={.spec.podCIDR}").ok().out())
+                .isEqualTo("10.102.0.0/16");
+
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "-p",
+                "{\"data\":{\"vSwitchIds\":\"vsw-local-a\",\"vSwitchNetworks\":\"{\"}}").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "-n", "kube-system", "--field-selector",
+                        "involvedObject.name=eci-profile").ok().out())
+                        .contains("InvalidProfile", "vSwitchNetworks: not a JSON object"));
+        assertThat(kubectl.run("get", "nodes", "-o", "name").ok().out())
+                .contains("virtual-kubelet-local-a", "virtual-kubelet-local-b", "virtual-kubelet-local-c");
+
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "-p",
+                "{\"data\":{\"vSwitchIds\":\"vsw-local-a,vsw-local-b\",\"vSwitchNetworks\":"
+                        + "\"{\\\"vsw-local-a\\\":{\\\"zone\\\":\\\"local-a\\\",\\\"cidr\\\":\\\"10.1.0.0/16\\\"},"
+                        + "\\\"vsw-local-b\\\":{\\\"zone\\\":\\\"local-b\\\",\\\"cidr\\\":\\\"10.2.0.0/16\\\"}}\"}}").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "nodes", "-o", "name").ok().out())
+                        .contains("virtual-kubelet-local-a", "virtual-kubelet-local-b")
+                        .doesNotContain("virtual-kubelet-local-c"));
+    }
+}
