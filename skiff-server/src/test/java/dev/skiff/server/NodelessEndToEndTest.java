@@ -39,7 +39,7 @@ class NodelessEndToEndTest {
         }
     }
 
-    /** Virtual nodes are tainted; until admission adds the toleration from the profile, pods carry it. */
+    /** Virtual nodes are tainted; admission gives pods the toleration, so manifests need none. */
     private static String pod(String name, String annotations) {
         return """
                 apiVersion: v1
@@ -49,8 +49,6 @@ class NodelessEndToEndTest {
                   annotations: {%s}
                 spec:
                   restartPolicy: Never
-                  tolerations:
-                  - {key: virtual-kubelet.io/provider, operator: Exists, effect: NoSchedule}
                   containers:
                   - name: main
                     image: nginx:1.27
@@ -95,10 +93,10 @@ class NodelessEndToEndTest {
     }
 
     @Test
-    void kubectlRunWithTheTolerationRuns() {
-        kubectl.run("run", "shell", "--image=busybox:1", "--restart=Never", "--overrides",
-                "{\"spec\":{\"tolerations\":[{\"key\":\"virtual-kubelet.io/provider\",\"operator\":\"Exists\"}]}}",
-                "--", "sleep", "3600").ok();
+    void kubectlRunRunsAndAdmissionAddsTheVirtualNodeToleration() {
+        kubectl.run("run", "shell", "--image=busybox:1", "--restart=Never", "--", "sleep", "3600").ok();
+        assertThat(kubectl.run("get", "pod", "shell", "-o", "jsonpath={.spec.tolerations[*].key}").ok().out())
+                .contains("virtual-kubelet.io/provider");
         kubectl.run("wait", "--for=condition=Ready", "pod/shell", "--timeout=60s").ok();
         kubectl.run("delete", "pod", "shell", "--timeout=60s").ok();
     }

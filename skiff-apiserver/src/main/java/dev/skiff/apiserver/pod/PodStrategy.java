@@ -7,8 +7,9 @@ import dev.skiff.apiserver.registry.DeletionPolicy;
 import java.util.OptionalLong;
 
 /**
- * The pod's per-kind behaviour beyond the generic registry: graceful deletion and answering a delete with the
- * deleted pod (upstream's pod storage sets ReturnDeletedObject). Stateless and thread-safe.
+ * The pod's per-kind behaviour beyond the generic registry: admission onto the virtual nodes
+ * ({@link VirtualNodeToleration}), graceful deletion and answering a delete with the deleted pod (upstream's pod
+ * storage sets ReturnDeletedObject). Stateless and thread-safe.
  */
 public final class PodStrategy implements TypeStrategy {
 
@@ -19,6 +20,11 @@ public final class PodStrategy implements TypeStrategy {
      */
     public static final DeletionPolicy DELETION = new DeletionPolicy(
             pod -> nonEmpty(pod.path("metadata").path("finalizers")), pod -> pod, PodStrategy::gracePeriod);
+
+    @Override
+    public void prepareForCreate(ObjectNode pod) {
+        VirtualNodeToleration.admit(pod);
+    }
 
     @Override
     public DeletionPolicy deletionPolicy() {
