@@ -2,6 +2,7 @@ package dev.skiff.control.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -184,8 +185,14 @@ public final class Controller implements AutoCloseable {
             backoff.forget(key);
         } catch (Exception e) {
             Duration wait = backoff.when(key);
-            LOG.warn("{}: reconcile of {} failed (retry in {}): {}", name, key, wait, e.toString());
-            LOG.debug("{}: reconcile of {} failed", name, key, e);
+            if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+                // A write raced another writer from a stale cache: routine for level-triggered controllers (upstream
+                // logs it quietly too); the retry reads the newer object.
+                LOG.debug("{}: reconcile of {} conflicted (retry in {})", name, key, wait);
+            } else {
+                LOG.warn("{}: reconcile of {} failed (retry in {}): {}", name, key, wait, e.toString());
+                LOG.debug("{}: reconcile of {} failed", name, key, e);
+            }
             enqueueAfter(key, wait);
         } finally {
             queue.done(key);
