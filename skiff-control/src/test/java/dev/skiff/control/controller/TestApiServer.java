@@ -71,6 +71,31 @@ final class TestApiServer implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /** A kubeconfig for the real kubectl, with the admin's credentials inline. */
+    String kubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: test
+                  cluster:
+                    server: https://127.0.0.1:%d
+                    certificate-authority-data: %s
+                users:
+                - name: admin
+                  user:
+                    client-certificate-data: %s
+                    client-key-data: %s
+                contexts:
+                - name: test
+                  context:
+                    cluster: test
+                    user: admin
+                current-context: test
+                """.formatted(server.port(), base64(pki.caCertificatePem()), base64(pki.admin().certificatePem()),
+                base64(pki.admin().privateKeyPem()));
+    }
+
     private static String base64(String pem) {
         return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
     }
