@@ -231,4 +231,29 @@ class DeploymentControllerTest {
         // revisionHistoryLimit 1: the current ReplicaSet and one old one.
         await().atMost(WAIT).untilAsserted(() -> assertThat(replicaSets()).hasSize(2));
     }
+
+    @Test
+    void pausedDeploymentDoesNotRollOutUntilResumed() {
+        client.apps().deployments().inNamespace(NS).resource(deployment(2, "nginx:1")).create();
+        awaitRolledOut(2);
+        client.apps().deployments().inNamespace(NS).withName("web").edit(x -> new DeploymentBuilder(x).editSpec()
+                .withPaused(true).editTemplate().editSpec().editFirstContainer().withImage("nginx:2").endContainer()
+                .endSpec().endTemplate().endSpec().build());
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment d = get();
+            assertThat(d.getStatus().getObservedGeneration()).isEqualTo(d.getMetadata().getGeneration());
+            assertThat(DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING).getReason())
+                    .isEqualTo("DeploymentPaused");
+        });
+        assertThat(replicaSets()).hasSize(1);
+        assertThat(Fixtures.activePods(client, NS)).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0)
+                .getImage()).isEqualTo("nginx:1"));
+
+        client.apps().deployments().inNamespace(NS).withName("web")
+                .edit(x -> new DeploymentBuilder(x).editSpec().withPaused(false).endSpec().build());
+        awaitRolledOut(2);
+        assertThat(Fixtures.activePods(client, NS)).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0)
+                .getImage()).isEqualTo("nginx:2"));
+        assertThat(replicaSets()).hasSize(2);
+    }
 }
