@@ -1,0 +1,64 @@
+package dev.skiff.control.controller;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes core/v1 Events about objects, as upstream's {@code record.EventRecorder} does for controllers
+ * ({@code kubectl describe} shows them). Best effort: a failed write is logged, never fails a reconcile.
+ *
+ * <p>Thread-safe; blocks on the API call.
+ */
+public final class EventRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String component;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public EventRecorder(KubernetesClient client, Clock clock, String component) {
+        this.client = client;
+        this.clock = clock;
+        this.component = component;
+    }
+
+    public void normal(HasMetadata object, String reason, String message) {
+        record(object, "Normal", reason, message);
+    }
+
+    public void warning(HasMetadata object, String reason, String message) {
+        record(object, "Warning", reason, message);
+    }
+
+    private void record(HasMetadata object, String type, String reason, String message) {
+        String now = Times.format(clock.instant());
+        String namespace = object.getMetadata().getNamespace();
+        // Upstream names events <object>.<hex unix nanos>; a sequence keeps names unique within one instant.
+        String name = object.getMetadata().getName() + "."
+                + Long.toHexString(clock.millis() * 1_000_000L + sequence.incrementAndGet() % 1_000_000L);
+        try {
+            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                    .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder()
+                            .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+                            .withNamespace(namespace).withName(object.getMetadata().getName())
+                            .withUid(object.getMetadata().getUid())
+                            .withResourceVersion(object.getMetadata().getResourceVersion()).build())
+                    .withType(type).withReason(reason).withMessage(message)
+                    .withNewSource().withComponent(component).endSource()
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .build()).create();
+        } catch (RuntimeException e) {
+            LOG.debug("could not record event {} on {}: {}", reason, Keys.of(object), e.toString());
+        }
+    }
+}
