@@ -85,6 +85,45 @@ class NodelessEndToEndTest {
     }
 
     @Test
+    void aDeploymentRollsOutOverBothZonesUpdatesAndRollsBack() throws Exception {
+        kubectl.run("apply", "-f", kubectl.manifest("shop.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: shop}}
+                  template:
+                    metadata: {labels: {app: shop}}
+                    spec:
+                      topologySpreadConstraints:
+                      - maxSkew: 1
+                        topologyKey: topology.kubernetes.io/zone
+                        whenUnsatisfiable: DoNotSchedule
+                        labelSelector: {matchLabels: {app: shop}}
+                      containers:
+                      - {name: web, image: nginx:1.27}
+                """).toString()).ok();
+        assertThat(kubectl.run("rollout", "status", "deployment/shop", "--timeout=120s").ok().out())
+                .contains("successfully rolled out");
+        String nodes = kubectl.run("get", "pods", "-l", "app=shop", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}").ok().out();
+        assertThat(nodes.lines().filter(l -> l.equals("virtual-kubelet-local-a Running"))).hasSize(2);
+        assertThat(nodes.lines().filter(l -> l.equals("virtual-kubelet-local-b Running"))).hasSize(2);
+
+        kubectl.run("set", "image", "deployment/shop", "web=nginx:1.28").ok();
+        kubectl.run("rollout", "status", "deployment/shop", "--timeout=120s").ok();
+        assertThat(kubectl.run("rollout", "history", "deployment/shop").ok().out()).contains("1", "2");
+        kubectl.run("rollout", "undo", "deployment/shop").ok();
+        kubectl.run("rollout", "status", "deployment/shop", "--timeout=120s").ok();
+        assertThat(kubectl.run("get", "deployment", "shop", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image} {.status.readyReplicas}").ok().out())
+                .isEqualTo("nginx:1.27 4");
+
+        kubectl.run("delete", "deployment", "shop", "--timeout=60s").ok();
+    }
+
+    @Test
     void aPodWhoseContainerExitsSucceeds() throws Exception {
         kubectl.run("apply", "-f", kubectl.manifest("job.yaml",
                 pod("once", "skiff.dev/simulated-exit-after: 1s")).toString()).ok();

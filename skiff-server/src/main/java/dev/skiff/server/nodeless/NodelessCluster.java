@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The virtual nodes and the scheduler of one cluster, started against its (in-process) API server: bootstraps
  * {@code kube-system/eci-profile} when absent, starts one node agent per vSwitch (each on its own simulated
  * runtime), follows edits of the profile (adding and removing nodes; an invalid edit is refused and the last good
- * profile stays), then starts the scheduling loop; {@link #close()} stops them in reverse order.
+ * profile stays), then starts the scheduling loop and the workload controllers; {@link #close()} stops them in
+ * reverse order.
  */
 public final class NodelessCluster implements AutoCloseable {
 
@@ -71,6 +72,12 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(writes::shutdownNow);
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
                     LoopConfig.defaults(), clock, loop, writes));
+
+            // The workload controllers (kube-controller-manager's role): Deployments and ReplicaSets so far.
+            ScheduledExecutorService controllerWorkers = Executors.newScheduledThreadPool(4,
+                    Thread.ofPlatform().name("skiff-controllers-", 0).daemon(true).factory());
+            started.push(controllerWorkers::shutdownNow);
+            started.push(dev.skiff.control.controller.Controllers.start(client, clock, controllerWorkers));
             return new NodelessCluster(started, nodes);
         } catch (RuntimeException e) {
             closeAll(started);
