@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's workload controllers (kube-controller-manager's role): one pod, ReplicaSet and
- * Deployment informer shared by all controllers, each controller started once the informers have synced.
+ * Deployment informer shared by all controllers (and the garbage collector), each controller started once the informers have synced.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -35,7 +35,7 @@ public final class Controllers implements AutoCloseable {
         this.controllers = controllers;
     }
 
-    /** Starts the ReplicaSet and Deployment controllers against the cluster the client talks to. */
+    /** Starts the ReplicaSet and Deployment controllers and the garbage collector against the cluster the client talks to. */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
@@ -51,6 +51,9 @@ public final class Controllers implements AutoCloseable {
         DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
                 replicaSets, pods, WORKERS, executor);
         closeables.add(deploymentController);
+        GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
+                executor);
+        closeables.add(garbageCollector);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -62,7 +65,8 @@ public final class Controllers implements AutoCloseable {
         }
         rsController.controller().start();
         deploymentController.controller().start();
-        LOG.info("controllers started: replicaset, deployment");
+        garbageCollector.controller().start();
+        LOG.info("controllers started: replicaset, deployment, garbagecollector");
         return result;
     }
 
