@@ -121,6 +121,9 @@ class NodelessEndToEndTest {
                 .isEqualTo("nginx:1.27 4");
 
         kubectl.run("delete", "deployment", "shop", "--timeout=60s").ok();
+        // Background cascading deletion: the garbage collector removes the ReplicaSets, then their pods.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "rs,pods", "-l", "app=shop", "-o", "name").ok().out()).isBlank());
     }
 
     @Test
