@@ -1,5 +1,6 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.apiserver.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

@@ -1,5 +1,6 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.apiserver.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,7 +51,7 @@ class KubectlRolloutTest {
                 .create();
         controllers = Controllers.start(client, Clock.systemUTC(), executor);
         kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, server.kubeconfig());
+        server.writeKubeconfig(kubeconfig);
     }
 
     @AfterEach

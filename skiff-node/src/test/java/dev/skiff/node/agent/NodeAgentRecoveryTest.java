@@ -1,5 +1,6 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.apiserver.testing.TestApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

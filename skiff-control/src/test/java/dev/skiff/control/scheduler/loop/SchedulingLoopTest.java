@@ -1,5 +1,6 @@
 package dev.skiff.control.scheduler.loop;
 
+import dev.skiff.apiserver.testing.TestApiServer;
 import static dev.skiff.control.scheduler.testing.TestPod.pod;
 import static dev.skiff.control.scheduler.testing.TestPod.selector;
 import static dev.skiff.control.scheduler.testing.TestNode.virtualNode;

@@ -1,10 +1,11 @@
-package dev.skiff.control.controller;
+package dev.skiff.apiserver.testing;
 
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.pki.ClusterPki;
+import dev.skiff.apiserver.pki.Kubeconfig;
 import dev.skiff.storage.embedded.EmbeddedBackend;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,9 +18,10 @@ import java.util.Base64;
 
 /**
  * Skiff's real API server in this process over an embedded store, on a free loopback port, with client-certificate
- * authentication; clients are admins. Test scope only: the controllers never link against the server.
+ * authentication; clients are admins. Published in this module's test-jar for the API clients' tests (node agent,
+ * scheduler, controllers), which use it at test scope only: they never link against the server.
  */
-final class TestApiServer implements AutoCloseable {
+public final class TestApiServer implements AutoCloseable {
 
     /** RSA key generation costs seconds: every server in the JVM shares one PKI. */
     private static ClusterPki sharedPki;
@@ -34,7 +36,7 @@ final class TestApiServer implements AutoCloseable {
         this.server = server;
     }
 
-    static TestApiServer start(Path dir) throws Exception {
+    public static TestApiServer start(Path dir) throws Exception {
         ClusterPki pki = pki();
         EmbeddedBackend backend = EmbeddedBackend.open(dir.resolve("store"));
         try {
@@ -53,13 +55,14 @@ final class TestApiServer implements AutoCloseable {
 
     private static synchronized ClusterPki pki() throws java.io.IOException {
         if (sharedPki == null) {
-            Path dir = java.nio.file.Files.createTempDirectory("skiff-control-test-pki");
+            Path dir = java.nio.file.Files.createTempDirectory("skiff-test-pki");
             sharedPki = ClusterPki.loadOrCreate(dir, Clock.systemUTC());
         }
         return sharedPki;
     }
 
-    KubernetesClient newClient() {
+    /** A new admin client (its own HTTP client); the caller closes it. */
+    public KubernetesClient newClient() {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl("https://127.0.0.1:" + server.port())
                 .withCaCertData(base64(pki.caCertificatePem()))
@@ -71,29 +74,9 @@ final class TestApiServer implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    /** A kubeconfig for the real kubectl, with the admin's credentials inline. */
-    String kubeconfig() {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: test
-                  cluster:
-                    server: https://127.0.0.1:%d
-                    certificate-authority-data: %s
-                users:
-                - name: admin
-                  user:
-                    client-certificate-data: %s
-                    client-key-data: %s
-                contexts:
-                - name: test
-                  context:
-                    cluster: test
-                    user: admin
-                current-context: test
-                """.formatted(server.port(), base64(pki.caCertificatePem()), base64(pki.admin().certificatePem()),
-                base64(pki.admin().privateKeyPem()));
+    /** Writes a kubeconfig for the real kubectl, with the admin's credentials inline. */
+    public void writeKubeconfig(Path file) throws java.io.IOException {
+        Kubeconfig.write(file, java.net.URI.create("https://127.0.0.1:" + server.port()), pki);
     }
 
     private static String base64(String pem) {
