@@ -61,8 +61,11 @@ public final class ApiHandler implements HttpTransport.Application {
     public void handle(Exchange exchange) {
         long started = System.nanoTime();
         int[] code = {200};
+        // Parsed once: routing, authorization and the request metrics all need it.
+        RequestInfo info = RequestInfoParser.parse(exchange.method(), exchange.path(),
+                QueryFlags.isTrue(exchange.param("watch")));
         try {
-            route(exchange);
+            route(exchange, info);
         } catch (ApiException e) {
             code[0] = e.code();
             if (!exchange.answered()) {
@@ -81,13 +84,11 @@ public final class ApiHandler implements HttpTransport.Application {
                 responses.error(exchange, ApiException.internal(e.toString()));
             }
         } finally {
-            record(exchange, code[0], started);
+            record(info, code[0], started);
         }
     }
 
-    private void record(Exchange exchange, int code, long started) {
-        RequestInfo info = RequestInfoParser.parse(exchange.method(), exchange.path(),
-                QueryFlags.isTrue(exchange.param("watch")));
+    private void record(RequestInfo info, int code, long started) {
         metrics.request(info.verb(), info.group(), info.resource(), info.subresource(), code,
                 java.time.Duration.ofNanos(System.nanoTime() - started));
     }
@@ -98,7 +99,7 @@ public final class ApiHandler implements HttpTransport.Application {
                 : ApiException.badRequest("the request was refused"));
     }
 
-    private void route(Exchange exchange) {
+    private void route(Exchange exchange, RequestInfo info) {
         String path = exchange.path();
         if (health(exchange, path)) {
             return;
@@ -110,8 +111,6 @@ public final class ApiHandler implements HttpTransport.Application {
         }
         UserInfo user = authenticated.isEmpty() ? ANONYMOUS : impersonation.effectiveUser(authenticated.get(),
                 name -> exchange.headers(name), exchange.headerNames());
-        RequestInfo info = RequestInfoParser.parse(exchange.method(), path,
-                QueryFlags.isTrue(exchange.param("watch")));
         authorize(user, info);
         if (discovery.serve(exchange)) {
             return;
