@@ -6,11 +6,9 @@ import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,33 +116,7 @@ public final class ApiBenchmark {
 
     /** Runs the benchmark with an explicit configuration. */
     public static int run(Config config, Path workDir, PrintStream out) {
-        Path dir;
-        try {
-            Files.createDirectories(workDir);
-            dir = Files.createTempDirectory(workDir, "api-bench-");
-        } catch (IOException e) {
-            out.println("API benchmark failed: cannot create a directory under " + workDir + ": " + e);
-            return 1;
-        }
-        try {
-            new ApiBenchmark(config, out).runIn(dir);
-            return 0;
-        } catch (Exception e) {
-            out.println("API benchmark failed: " + e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return 1;
-        } catch (Error e) {
-            out.println("API benchmark failed: " + e);
-            throw e;
-        } finally {
-            try {
-                StorageBenchmark.deleteRecursively(dir);
-            } catch (java.io.UncheckedIOException e) {
-                out.println("warning: " + e.getMessage() + ": " + e.getCause());
-            }
-        }
+        return ScratchRun.run("API", workDir, out, dir -> new ApiBenchmark(config, out).runIn(dir));
     }
 
     /** {@code ApiBenchmark [--quick] [work-dir]}, for running (and profiling) without the CLI. */

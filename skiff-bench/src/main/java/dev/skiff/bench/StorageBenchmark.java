@@ -7,8 +7,6 @@ import dev.skiff.storage.etcd.EtcdBackend;
 import dev.skiff.storage.etcd.LocalEtcd;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,33 +102,7 @@ public final class StorageBenchmark {
 
     /** Runs the benchmark with an explicit configuration. */
     public static int run(Config config, Path workDir, PrintStream out) {
-        Path dir;
-        try {
-            Files.createDirectories(workDir);
-            dir = Files.createTempDirectory(workDir, "storage-bench-");
-        } catch (IOException e) {
-            out.println("storage benchmark failed: cannot create a directory under " + workDir + ": " + e);
-            return 1;
-        }
-        try {
-            new StorageBenchmark(config, out).runIn(dir);
-            return 0;
-        } catch (Exception e) {
-            out.println("storage benchmark failed: " + e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return 1;
-        } catch (Error e) {
-            out.println("storage benchmark failed: " + e);
-            throw e;
-        } finally {
-            try {
-                deleteRecursively(dir);
-            } catch (UncheckedIOException e) {
-                out.println("warning: " + e.getMessage() + ": " + e.getCause());
-            }
-        }
+        return ScratchRun.run("storage", workDir, out, dir -> new StorageBenchmark(config, out).runIn(dir));
     }
 
     /** {@code StorageBenchmark [--quick] [work-dir]}, for running (and profiling) without the CLI. */
@@ -307,18 +279,5 @@ public final class StorageBenchmark {
 
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the benchmark's data in " + root, e);
-        }
     }
 }
