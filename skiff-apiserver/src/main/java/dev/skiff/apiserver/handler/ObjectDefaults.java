@@ -98,6 +98,14 @@ final class ObjectDefaults {
         }
         if (type.group().isEmpty() && type.plural().equals("namespaces")) {
             metadata.withObjectProperty("labels").put("kubernetes.io/metadata.name", metadata.path("name").asText());
+            // Upstream's namespace PrepareForUpdate: spec.finalizers change only through /finalize, so an ordinary
+            // update can never drop the "kubernetes" finalizer and skip the namespace controller's cleanup.
+            JsonNode finalizers = current.path("spec").get("finalizers");
+            if (finalizers == null) {
+                next.withObjectProperty("spec").remove("finalizers");
+            } else {
+                next.withObjectProperty("spec").set("finalizers", finalizers.deepCopy());
+            }
         }
     }
 

@@ -538,8 +538,7 @@ public final class ResourceHandler {
             throw e;
         }
         if (ns.path("metadata").hasNonNull("deletionTimestamp")) {
-            throw ApiException.forbidden(type.group(), type.plural(), name,
-                    "unable to create new content in namespace " + namespace + " because it is being terminated");
+            throw ApiException.namespaceTerminating(type.group(), type.plural(), name, namespace);
         }
     }
 

@@ -92,6 +92,21 @@ public final class ApiException extends RuntimeException {
                 new Status.Details(name, group, resource, null, null, null));
     }
 
+    /**
+     * 403 for content created in a namespace being deleted, as upstream's NamespaceLifecycle admission:
+     * {@code configmaps "x" is forbidden: unable to create new content in namespace d because it is being terminated},
+     * with the {@code NamespaceTerminating} cause on {@code metadata.namespace} that controllers test for (they drop
+     * such creates instead of retrying them).
+     */
+    public static ApiException namespaceTerminating(String group, String resource, String name, String namespace) {
+        ApiException forbidden = forbidden(group, resource, name,
+                "unable to create new content in namespace " + namespace + " because it is being terminated");
+        Status.Details details = forbidden.status().details();
+        return failure(403, "Forbidden", forbidden.getMessage(), new Status.Details(details.name(), details.group(),
+                details.kind(), null, List.of(new Status.Cause("NamespaceTerminating",
+                        "namespace " + namespace + " is being terminated", "metadata.namespace")), null));
+    }
+
     /** 404 for a path that names no resource. */
     public static ApiException pathNotFound() {
         return failure(404, "NotFound", "the server could not find the requested resource",

@@ -90,6 +90,10 @@ public final class TableColumns {
             case "leases.coordination.k8s.io" -> List.of(name(),
                     Column.of("Holder", o -> text(o, "spec", "holderIdentity")), age());
             case "endpoints" -> List.of(name(), Column.of("Endpoints", TableColumns::endpoints), age());
+            case "endpointslices.discovery.k8s.io" -> List.of(name(),
+                    Column.of("AddressType", o -> text(o, "addressType")),
+                    Column.of("Ports", TableColumns::slicePorts),
+                    Column.of("Endpoints", TableColumns::sliceAddresses), age());
             case "persistentvolumeclaims" -> List.of(name(), Column.of("Status", o -> text(o, "status", "phase")),
                     Column.of("Volume", o -> text(o, "spec", "volumeName")), age());
             default -> List.of(name(), new Column("Created At", "date", "", 0,
@@ -250,6 +254,35 @@ public final class TableColumns {
             }
         }
         return roles.isEmpty() ? "<none>" : String.join(",", roles);
+    }
+
+    /** kubectl's PORTS of an EndpointSlice: the first three port numbers (name, or "*" when unset). */
+    private static String slicePorts(ObjectNode o) {
+        List<String> ports = new ArrayList<>();
+        for (JsonNode port : o.path("ports")) {
+            ports.add(port.hasNonNull("port") ? port.path("port").asText()
+                    : port.hasNonNull("name") ? port.path("name").asText() : "*");
+        }
+        return firstThree(ports);
+    }
+
+    /** kubectl's ENDPOINTS of an EndpointSlice: the first three addresses over all endpoints. */
+    private static String sliceAddresses(ObjectNode o) {
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode endpoint : o.path("endpoints")) {
+            endpoint.path("addresses").forEach(a -> addresses.add(a.asText()));
+        }
+        return firstThree(addresses);
+    }
+
+    private static String firstThree(List<String> values) {
+        if (values.isEmpty()) {
+            return "<unset>";
+        }
+        if (values.size() > 3) {
+            return String.join(",", values.subList(0, 3)) + " + " + (values.size() - 3) + " more...";
+        }
+        return String.join(",", values);
     }
 
     private static String endpoints(ObjectNode o) {

@@ -125,6 +125,39 @@ class SubresourcesTest {
     }
 
     @Test
+    void aTerminatingNamespaceRefusesNewContentUntilFinalizedThroughFinalize() {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("doomed").endMetadata().build()).create();
+        client.namespaces().withName("doomed").delete();
+        io.fabric8.kubernetes.api.model.Namespace terminating = client.namespaces().withName("doomed").get();
+        assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
+        assertThat(terminating.getSpec().getFinalizers()).containsExactly("kubernetes");
+
+        // As upstream's NamespaceLifecycle admission: 403 with the NamespaceTerminating cause controllers look for.
+        assertThatThrownBy(() -> client.configMaps().inNamespace("doomed").resource(
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("late")
+                        .endMetadata().build()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
+                    assertThat(e.getStatus().getMessage()).isEqualTo("configmaps \"late\" is forbidden: unable to "
+                            + "create new content in namespace doomed because it is being terminated");
+                    assertThat(e.getStatus().getDetails().getCauses()).singleElement().satisfies(cause -> {
+                        assertThat(cause.getReason()).isEqualTo("NamespaceTerminating");
+                        assertThat(cause.getField()).isEqualTo("metadata.namespace");
+                        assertThat(cause.getMessage()).isEqualTo("namespace doomed is being terminated");
+                    });
+                });
+
+        client.namespaces().withName("doomed").edit(ns -> {
+            ns.getSpec().setFinalizers(java.util.List.of());
+            return ns;
+        });
+        assertThat(client.namespaces().withName("doomed").get()).as("spec.finalizers change only via finalize")
+                .isNotNull();
+    }
+
+    @Test
     void tokenRequestsIssueTokensTheServerAccepts() {
         client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("robot").endMetadata().build()).create();
