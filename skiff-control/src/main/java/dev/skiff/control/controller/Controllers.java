@@ -1,6 +1,18 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.endpoint.EndpointSliceController;
+import dev.skiff.control.controller.endpoint.EndpointsController;
+import dev.skiff.control.controller.namespace.NamespaceController;
+import dev.skiff.control.controller.serviceaccount.RootCaPublisher;
+import dev.skiff.control.controller.serviceaccount.ServiceAccountController;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,15 +20,21 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The composition of Skiff's workload controllers (kube-controller-manager's role): one pod, ReplicaSet and
- * Deployment informer shared by all controllers (and the garbage collector), each controller started once the informers have synced.
+ * The composition of Skiff's controllers (kube-controller-manager's role): one informer per watched kind shared by
+ * all controllers (pods, ReplicaSets, Deployments, namespaces, services, ...), each controller started once the
+ * informers have synced.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -35,16 +53,31 @@ public final class Controllers implements AutoCloseable {
         this.controllers = controllers;
     }
 
-    /** Starts the ReplicaSet and Deployment controllers and the garbage collector against the cluster the client talks to. */
+    /**
+     * Starts the controllers against the cluster the client talks to; the root CA published in every namespace is
+     * the one the client trusts (see {@link #start(KubernetesClient, Clock, ScheduledExecutorService, String)}).
+     */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
+        return start(client, clock, executor, trustedCa(client));
+    }
+
+    /**
+     * Starts the ReplicaSet and Deployment controllers, the garbage collector, and the namespace, ServiceAccount,
+     * root CA publisher, Endpoints and EndpointSlice controllers.
+     *
+     * @param rootCa the cluster CA (PEM) for every namespace's {@code kube-root-ca.crt}; null: no publisher
+     */
+    public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                    String rootCa) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace()
                 .runnableInformer(0);
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments);
+        List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments));
         List<AutoCloseable> closeables = new ArrayList<>();
+        List<Controller> started = new ArrayList<>();
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(rsController);
@@ -54,6 +87,9 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        started.addAll(List.of(rsController.controller(), deploymentController.controller(),
+                garbageCollector.controller()));
+        startNamespaceControllers(client, clock, executor, rootCa, pods, informers, closeables, started);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -63,11 +99,66 @@ public final class Controllers implements AutoCloseable {
             result.close();
             throw new IllegalStateException("controller informers did not sync", e);
         }
-        rsController.controller().start();
-        deploymentController.controller().start();
-        garbageCollector.controller().start();
-        LOG.info("controllers started: replicaset, deployment, garbagecollector");
+        started.forEach(Controller::start);
+        LOG.info("controllers started: {}", started.stream().map(Controller::name).toList());
         return result;
+    }
+
+    /**
+     * The namespace lifecycle, per-namespace defaults and service endpoints (decision 022): their informers join
+     * the shared list, their controllers the ones started after the sync.
+     */
+    private static void startNamespaceControllers(KubernetesClient client, Clock clock,
+            ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
+            List<SharedIndexInformer<?>> informers, List<AutoCloseable> closeables, List<Controller> started) {
+        SharedIndexInformer<Namespace> namespaces = client.namespaces().runnableInformer(0);
+        SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Endpoints> endpoints = client.endpoints().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inAnyNamespace()
+                .withLabel(EndpointSliceController.MANAGED_BY, EndpointSliceController.CONTROLLER_NAME)
+                .runnableInformer(0);
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        informers.addAll(List.of(namespaces, serviceAccounts, services, endpoints, slices, nodes));
+
+        NamespaceController namespaceController = new NamespaceController(client, clock, namespaces, pods, 2,
+                executor);
+        ServiceAccountController serviceAccountController = new ServiceAccountController(client, namespaces,
+                serviceAccounts, 1, executor);
+        EndpointsController endpointsController = new EndpointsController(client, clock, services, pods,
+                endpoints, WORKERS, executor);
+        EndpointSliceController sliceController = new EndpointSliceController(client, clock, services, pods,
+                slices, nodes, WORKERS, executor);
+        closeables.addAll(List.of(namespaceController, serviceAccountController, endpointsController,
+                sliceController));
+        started.addAll(List.of(namespaceController.controller(), serviceAccountController.controller(),
+                endpointsController.controller(), sliceController.controller()));
+        if (rootCa != null) {
+            SharedIndexInformer<ConfigMap> rootCaMaps = client.configMaps().inAnyNamespace()
+                    .withField("metadata.name", RootCaPublisher.NAME).runnableInformer(0);
+            informers.add(rootCaMaps);
+            RootCaPublisher publisher = new RootCaPublisher(client, rootCa, namespaces, rootCaMaps, 1, executor);
+            closeables.add(publisher);
+            started.add(publisher.controller());
+        }
+    }
+
+    /** The CA the client verifies the API server with (inline data or file), or null if it has none configured. */
+    static String trustedCa(KubernetesClient client) {
+        var config = client.getConfiguration();
+        try {
+            if (config.getCaCertData() != null && !config.getCaCertData().isEmpty()) {
+                return new String(Base64.getDecoder().decode(config.getCaCertData().trim()),
+                        StandardCharsets.UTF_8);
+            }
+            if (config.getCaCertFile() != null && !config.getCaCertFile().isEmpty()) {
+                return Files.readString(Path.of(config.getCaCertFile()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("cannot read the client's CA; kube-root-ca.crt will not be published: {}", e.toString());
+        }
+        return null;
     }
 
     @Override
