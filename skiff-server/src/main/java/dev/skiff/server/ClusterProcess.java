@@ -89,7 +89,8 @@ final class ClusterProcess implements AutoCloseable {
             }
             KubernetesClient client = adminClient(pki, host, apiServer.port());
             try {
-                NodelessCluster nodeless = NodelessCluster.start(client, clock);
+                // The CA that signed the serving certificate is what pods need to trust the API server.
+                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem());
                 return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
             } catch (RuntimeException e) {
                 client.close();

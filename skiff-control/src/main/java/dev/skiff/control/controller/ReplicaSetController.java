@@ -214,6 +214,9 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
                 for (int i = 0; i < skipped; i++) {
                     expectations.creationObserved(key);
                 }
+                if (namespaceTerminating(rs)) {
+                    return; // as upstream: every create fails until the namespace is gone; nothing to retry
+                }
                 throw new ManageException("FailedCreate", lastCreateError);
             }
         } else if (diff > 0) {
@@ -250,6 +253,12 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
 
     private volatile String lastCreateError;
 
+    /** Whether the ReplicaSet's namespace is being deleted (asked only after a failed create). */
+    private boolean namespaceTerminating(ReplicaSet rs) {
+        var namespace = client.namespaces().withName(rs.getMetadata().getNamespace()).get();
+        return namespace == null || namespace.getMetadata().getDeletionTimestamp() != null;
+    }
+
     private boolean createPod(ReplicaSet rs, Pod template) {
         try {
             Pod created = client.pods().inNamespace(rs.getMetadata().getNamespace()).resource(template).create();
@@ -258,7 +267,9 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
             return true;
         } catch (KubernetesClientException e) {
             lastCreateError = e.getMessage();
-            events.warning(rs, "FailedCreate", "Error creating: " + e.getMessage());
+            if (!ApiErrors.namespaceTerminating(e)) {
+                events.warning(rs, "FailedCreate", "Error creating: " + e.getMessage());
+            }
             return false;
         }
     }

@@ -44,9 +44,10 @@ public final class NodelessCluster implements AutoCloseable {
      * Starts everything; on failure closes what was started and rethrows.
      *
      * @param client an admin client of the cluster; not closed here
+     * @param rootCa the cluster CA (PEM), published to every namespace as {@code kube-root-ca.crt}
      * @throws IllegalArgumentException if the stored profile is invalid, naming the key
      */
-    public static NodelessCluster start(KubernetesClient client, Clock clock) {
+    public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
@@ -73,11 +74,12 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
                     LoopConfig.defaults(), clock, loop, writes));
 
-            // The workload controllers (kube-controller-manager's role): Deployments and ReplicaSets so far.
+            // The controllers (kube-controller-manager's role): workloads, garbage collection, namespaces,
+            // ServiceAccounts and the root CA, Endpoints and EndpointSlices.
             ScheduledExecutorService controllerWorkers = Executors.newScheduledThreadPool(4,
                     Thread.ofPlatform().name("skiff-controllers-", 0).daemon(true).factory());
             started.push(controllerWorkers::shutdownNow);
-            started.push(dev.skiff.control.controller.Controllers.start(client, clock, controllerWorkers));
+            started.push(dev.skiff.control.controller.Controllers.start(client, clock, controllerWorkers, rootCa));
             return new NodelessCluster(started, nodes);
         } catch (RuntimeException e) {
             closeAll(started);
