@@ -1,6 +1,12 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.disruption.DisruptionController;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleController;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's workload controllers (kube-controller-manager's role): one pod, ReplicaSet and
- * Deployment informer shared by all controllers (and the garbage collector), each controller started once the informers have synced.
+ * Deployment informer shared by all controllers (and the garbage collector), plus the PodDisruptionBudget, Node and
+ * node Lease informers of the disruption and node lifecycle controllers; each controller started once the
+ * informers have synced.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -37,13 +45,24 @@ public final class Controllers implements AutoCloseable {
 
     /** Starts the ReplicaSet and Deployment controllers and the garbage collector against the cluster the client talks to. */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
+        return start(client, clock, executor, NodeLifecycleConfig.defaults());
+    }
+
+    /** {@link #start(KubernetesClient, Clock, ScheduledExecutorService)} with the node lifecycle's timing. */
+    public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                    NodeLifecycleConfig nodeLifecycle) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace()
                 .runnableInformer(0);
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments);
+        SharedIndexInformer<PodDisruptionBudget> budgets = client.policy().v1().podDisruptionBudget()
+                .inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        SharedIndexInformer<Lease> leases = client.resources(Lease.class).inNamespace("kube-node-lease")
+                .runnableInformer(0);
+        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments, budgets, nodes, leases);
         List<AutoCloseable> closeables = new ArrayList<>();
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
                 executor);
@@ -54,6 +73,12 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
+                deployments, WORKERS, executor);
+        closeables.add(disruption);
+        NodeLifecycleController nodeLifecycleController = new NodeLifecycleController(client, clock, nodeLifecycle,
+                nodes, leases, pods, WORKERS, executor);
+        closeables.add(nodeLifecycleController);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -66,7 +91,9 @@ public final class Controllers implements AutoCloseable {
         rsController.controller().start();
         deploymentController.controller().start();
         garbageCollector.controller().start();
-        LOG.info("controllers started: replicaset, deployment, garbagecollector");
+        disruption.controller().start();
+        nodeLifecycleController.start();
+        LOG.info("controllers started: replicaset, deployment, garbagecollector, disruption, nodelifecycle");
         return result;
     }
 
