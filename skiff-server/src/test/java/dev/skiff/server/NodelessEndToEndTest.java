@@ -191,4 +191,46 @@ class NodelessEndToEndTest {
                         .contains("virtual-kubelet-local-a", "virtual-kubelet-local-b")
                         .doesNotContain("virtual-kubelet-local-c"));
     }
+
+    /**
+     * Upstream's default spreading puts a Deployment's 4 replicas 2 + 2 on the two virtual nodes without any
+     * topologySpreadConstraints; a PodDisruptionBudget then refuses a drain's evictions beyond it, and once it
+     * allows one disruption the drain proceeds as the replacements become ready elsewhere.
+     */
+    @Test
+    void replicasSpreadByDefaultAndADisruptionBudgetHoldsBackADrain() {
+        String node = "virtual-kubelet-local-a";
+        kubectl.run("create", "deployment", "web", "--image=x", "--replicas=4").ok();
+        try {
+            assertThat(kubectl.run("rollout", "status", "deployment/web", "--timeout=120s").ok().out())
+                    .contains("successfully rolled out");
+            String placed = kubectl.run("get", "pods", "-l", "app=web", "-o",
+                    "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}").ok().out();
+            assertThat(placed.lines().filter(l -> l.equals("virtual-kubelet-local-a"))).hasSize(2);
+            assertThat(placed.lines().filter(l -> l.equals("virtual-kubelet-local-b"))).hasSize(2);
+
+            kubectl.run("create", "pdb", "web", "--selector=app=web", "--min-available=4").ok();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("get", "pdb", "web",
+                    "-o", "jsonpath={.status.currentHealthy} {.status.disruptionsAllowed} "
+                            + "{.status.conditions[0].reason}").ok().out())
+                    .isEqualTo("4 0 InsufficientPods"));
+            Kubectl.Result refused = kubectl.run("drain", node, "--ignore-daemonsets", "--timeout=8s");
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.out() + refused.err())
+                    .contains("Cannot evict pod as it would violate the pod's disruption budget.");
+            assertThat(kubectl.run("get", "pods", "-l", "app=web", "--field-selector",
+                    "spec.nodeName=" + node, "-o", "name").ok().out().lines()).hasSize(2);
+
+            kubectl.run("patch", "pdb", "web", "--type=merge", "-p", "{\"spec\":{\"minAvailable\":3}}").ok();
+            assertThat(kubectl.run("drain", node, "--ignore-daemonsets", "--timeout=120s").ok().out())
+                    .contains("evicted", "drained");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.run("get", "pods", "-l",
+                    "app=web", "-o", "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}")
+                    .ok().out().lines().filter(l -> l.equals("virtual-kubelet-local-b Running"))).hasSize(4));
+        } finally {
+            kubectl.run("uncordon", node);
+            kubectl.run("delete", "pdb", "web", "--ignore-not-found");
+            kubectl.run("delete", "deployment", "web", "--ignore-not-found");
+        }
+    }
 }

@@ -12,8 +12,6 @@ import dev.skiff.apiserver.registry.ObjectStore;
 import dev.skiff.apiserver.request.RequestInfo;
 import dev.skiff.apiserver.resource.ResourceCatalog;
 import dev.skiff.apiserver.resource.ResourceType;
-import dev.skiff.apiserver.selection.LabelSelector;
-import dev.skiff.apiserver.selection.Selection;
 import dev.skiff.apiserver.status.ApiException;
 import dev.skiff.apiserver.status.Status;
 import java.time.Clock;
@@ -22,12 +20,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The action subresources of built-in kinds, as kube-apiserver implements them:
  * {@code pods/binding} (and the {@code bindings} resource) for the scheduler, {@code /scale} of the workload kinds,
- * {@code pods/eviction} honouring PodDisruptionBudgets, and {@code serviceaccounts/token} (TokenRequest).
+ * {@code pods/eviction} honouring PodDisruptionBudgets ({@link Eviction}), and {@code serviceaccounts/token} (TokenRequest).
  */
 final class Subresources {
 
@@ -188,7 +185,7 @@ final class Subresources {
         return scale;
     }
 
-    private static String selectorString(JsonNode selector) {
+    static String selectorString(JsonNode selector) {
         List<String> parts = new ArrayList<>();
         JsonNode labels = selector.has("matchLabels") ? selector.path("matchLabels") : selector;
         labels.fields().forEachRemaining(e -> {
@@ -219,36 +216,9 @@ final class Subresources {
         if (!name.equals(info.name())) {
             throw ApiException.badRequest("name in URL does not match name in Eviction object");
         }
-        ResourceType pods = type("", "v1", "pods");
-        ObjectNode pod = store.get(pods, info.namespace(), name);
-        if (!pod.path("metadata").hasNonNull("deletionTimestamp") && blockedByBudget(info.namespace(), pod)) {
-            throw new ApiException(new Status("Failure",
-                    "Cannot evict pod as it would violate the pod's disruption budget.", "TooManyRequests",
-                    new Status.Details(null, null, null, null, List.of(new Status.Cause("DisruptionBudget",
-                            "The disruption budget needs more healthy pods to allow the eviction", null)), null),
-                    429));
-        }
-        JsonNode options = eviction.path("deleteOptions");
-        String uid = options.path("preconditions").path("uid").asText(null);
-        // An eviction is a delete with the eviction's options: graceful for a pod on a node (upstream).
-        Long grace = options.path("gracePeriodSeconds").canConvertToLong()
-                ? options.path("gracePeriodSeconds").asLong() : null;
-        store.delete(pods, info.namespace(), name, uid, 0, strategies.forType(pods).deletionPolicy(), grace);
+        new Eviction(store, clock, type("", "v1", "pods"), type("policy", "v1", "poddisruptionbudgets"), strategies)
+                .evict(info.namespace(), name, eviction);
         responses.object(exchange, 201, new Status("Success", null, null, null, 201));
-    }
-
-    /** Whether a PodDisruptionBudget selecting the pod currently allows no disruption. */
-    private boolean blockedByBudget(String namespace, ObjectNode pod) {
-        ResourceType budgets = type("policy", "v1", "poddisruptionbudgets");
-        Map<String, String> labels = Selection.labelsOf(pod);
-        for (ObjectNode budget : store.list(budgets, namespace, 0, null, 0, o -> true).items()) {
-            String selector = selectorString(budget.path("spec").path("selector"));
-            if (!selector.isEmpty() && LabelSelector.parse(selector).matches(labels)
-                    && budget.path("status").path("disruptionsAllowed").asInt(0) <= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // --- serviceaccounts/token ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 
 /**
  * The pod's per-kind behaviour beyond the generic registry: admission onto the virtual nodes
- * ({@link VirtualNodeToleration}), graceful deletion and answering a delete with the deleted pod (upstream's pod
+ * ({@link VirtualNodeToleration}), upstream's default NoExecute tolerations ({@link DefaultTolerationSeconds}), graceful deletion and answering a delete with the deleted pod (upstream's pod
  * storage sets ReturnDeletedObject). Stateless and thread-safe.
  */
 public final class PodStrategy implements TypeStrategy {
@@ -24,6 +24,7 @@ public final class PodStrategy implements TypeStrategy {
     @Override
     public void prepareForCreate(ObjectNode pod) {
         VirtualNodeToleration.admit(pod);
+        DefaultTolerationSeconds.admit(pod);
     }
 
     @Override

@@ -109,19 +109,87 @@ class SubresourcesTest {
         assertThat(scaled).isNotNull();
     }
 
+    /** A pod bound to a node and Running, Ready or not, as a kubelet would report it. */
+    private void running(String name, boolean ready) {
+        client.bindings().inNamespace("default").resource(new BindingBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewTarget().withKind("Node").withName("node-a").endTarget().build()).create();
+        Pod current = client.pods().inNamespace("default").withName(name).get();
+        client.pods().inNamespace("default").resource(new PodBuilder(current).editStatus().withPhase("Running")
+                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+                .endStatus().build()).updateStatus();
+    }
+
+    /** POSTs an Eviction and answers the HTTP status and body (fabric8's evict() hides the Status). */
+    private String[] evict(String name) throws Exception {
+        String body = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"default\"}}";
+        var http = client.getHttpClient();
+        var request = http.newHttpRequestBuilder()
+                .uri(cluster.url().replaceAll("/+$", "") + "/api/v1/namespaces/default/pods/" + name + "/eviction")
+                .post("application/json", body).build();
+        var response = http.sendAsync(request, String.class).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return new String[] {Integer.toString(response.code()), response.body()};
+    }
+
+    private void budgetStatus(int observedGeneration, int allowed, int current, int desired) {
+        var budget = client.policy().v1().podDisruptionBudget().inNamespace("default").withName("budget").get();
+        budget.setStatus(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder()
+                .withObservedGeneration((long) observedGeneration).withDisruptionsAllowed(allowed)
+                .withCurrentHealthy(current).withDesiredHealthy(desired).withExpectedPods(current).build());
+        client.policy().v1().podDisruptionBudget().inNamespace("default").resource(budget).updateStatus();
+    }
+
     @Test
-    void evictionHonoursDisruptionBudgets() {
+    void evictionHonoursDisruptionBudgets() throws Exception {
+        // A Pending pod has caused its disruption already: no budget is consulted (upstream's canIgnorePDB).
         pod("free");
+        client.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("budget").endMetadata().withNewSpec().withNewSelector()
+                .addToMatchLabels("app", "guarded").endSelector()
+                .withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).endSpec().build()).create();
         assertThat(client.pods().inNamespace("default").withName("free").evict()).isTrue();
         assertThat(client.pods().inNamespace("default").withName("free").get()).isNull();
 
         pod("guarded");
-        client.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
-                .withNewMetadata().withName("budget").endMetadata().withNewSpec().withNewSelector()
-                .addToMatchLabels("app", "guarded").endSelector().endSpec().build()).create();
-        // A budget whose status allows no disruption blocks the eviction (429), as upstream.
-        assertThat(client.pods().inNamespace("default").withName("guarded").evict()).isFalse();
-        assertThat(client.pods().inNamespace("default").withName("guarded").get()).isNotNull();
+        running("guarded", true);
+        pod("sibling");
+        running("sibling", true);
+        // The controller has not processed the budget yet: 429, retry later.
+        String[] unprocessed = evict("guarded");
+        assertThat(unprocessed[0]).isEqualTo("429");
+        assertThat(unprocessed[1]).contains("\"reason\":\"TooManyRequests\"",
+                "Cannot evict pod as it would violate the pod's disruption budget.",
+                "The disruption budget budget is still being processed by the server.");
+
+        // One disruption allowed: the first eviction spends it and is recorded, the second is refused.
+        budgetStatus(1, 1, 2, 1);
+        assertThat(evict("guarded")[0]).isEqualTo("201");
+        var budget = client.policy().v1().podDisruptionBudget().inNamespace("default").withName("budget").get();
+        assertThat(budget.getStatus().getDisruptionsAllowed()).isZero();
+        assertThat(budget.getStatus().getDisruptedPods()).containsOnlyKeys("guarded");
+        assertThat(budget.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DisruptionAllowed");
+            assertThat(c.getReason()).isEqualTo("InsufficientPods");
+        });
+        Pod evicted = client.pods().inNamespace("default").withName("guarded").get();
+        assertThat(evicted.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(evicted.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DisruptionTarget");
+            assertThat(c.getReason()).isEqualTo("EvictionByEvictionAPI");
+        });
+        String[] refused = evict("sibling");
+        assertThat(refused[0]).isEqualTo("429");
+        assertThat(refused[1]).contains("\"reason\":\"DisruptionBudget\"",
+                "The disruption budget budget needs 1 healthy pods and has 2 currently");
+        assertThat(client.pods().inNamespace("default").withName("sibling").get().getMetadata()
+                .getDeletionTimestamp()).isNull();
+
+        // A pod that is not ready may go while the budget is healthy, without spending it.
+        pod("sick");
+        running("sick", false);
+        assertThat(evict("sick")[0]).isEqualTo("201");
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace("default").withName("budget").get()
+                .getStatus().getDisruptedPods()).containsOnlyKeys("guarded");
     }
 
     @Test

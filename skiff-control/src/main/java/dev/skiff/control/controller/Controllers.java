@@ -1,8 +1,11 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.disruption.DisruptionController;
 import dev.skiff.control.controller.endpoint.EndpointSliceController;
 import dev.skiff.control.controller.endpoint.EndpointsController;
 import dev.skiff.control.controller.namespace.NamespaceController;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleController;
 import dev.skiff.control.controller.serviceaccount.RootCaPublisher;
 import dev.skiff.control.controller.serviceaccount.ServiceAccountController;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -12,7 +15,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's controllers (kube-controller-manager's role): one informer per watched kind shared by
- * all controllers (pods, ReplicaSets, Deployments, namespaces, services, ...), each controller started once the
+ * all controllers (pods, ReplicaSets, Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases, ...), each controller started once the
  * informers have synced.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
@@ -58,24 +63,43 @@ public final class Controllers implements AutoCloseable {
      * the one the client trusts (see {@link #start(KubernetesClient, Clock, ScheduledExecutorService, String)}).
      */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
-        return start(client, clock, executor, trustedCa(client));
+        return start(client, clock, executor, trustedCa(client), NodeLifecycleConfig.defaults());
+    }
+
+    /** {@link #start(KubernetesClient, Clock, ScheduledExecutorService)} with the node lifecycle's timing. */
+    public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                    NodeLifecycleConfig nodeLifecycle) {
+        return start(client, clock, executor, trustedCa(client), nodeLifecycle);
+    }
+
+    /** {@link #start(KubernetesClient, Clock, ScheduledExecutorService)} publishing the given root CA. */
+    public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                    String rootCa) {
+        return start(client, clock, executor, rootCa, NodeLifecycleConfig.defaults());
     }
 
     /**
-     * Starts the ReplicaSet and Deployment controllers, the garbage collector, and the namespace, ServiceAccount,
-     * root CA publisher, Endpoints and EndpointSlice controllers.
+     * Starts the ReplicaSet and Deployment controllers, the garbage collector, the disruption and node lifecycle
+     * controllers, and the namespace, ServiceAccount, root CA publisher, Endpoints and EndpointSlice controllers.
      *
      * @param rootCa the cluster CA (PEM) for every namespace's {@code kube-root-ca.crt}; null: no publisher
+     * @param nodeLifecycle the node lifecycle controller's grace period and check interval
      */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
-                                    String rootCa) {
+                                    String rootCa, NodeLifecycleConfig nodeLifecycle) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace()
                 .runnableInformer(0);
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments));
+        SharedIndexInformer<PodDisruptionBudget> budgets = client.policy().v1().podDisruptionBudget()
+                .inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        SharedIndexInformer<Lease> leases = client.resources(Lease.class).inNamespace("kube-node-lease")
+                .runnableInformer(0);
+        List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments, budgets,
+                nodes, leases));
         List<AutoCloseable> closeables = new ArrayList<>();
         List<Controller> started = new ArrayList<>();
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
@@ -87,9 +111,15 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
+                deployments, WORKERS, executor);
+        closeables.add(disruption);
+        NodeLifecycleController nodeLifecycleController = new NodeLifecycleController(client, clock, nodeLifecycle,
+                nodes, leases, pods, WORKERS, executor);
+        closeables.add(nodeLifecycleController);
         started.addAll(List.of(rsController.controller(), deploymentController.controller(),
-                garbageCollector.controller()));
-        startNamespaceControllers(client, clock, executor, rootCa, pods, informers, closeables, started);
+                garbageCollector.controller(), disruption.controller()));
+        startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -100,7 +130,8 @@ public final class Controllers implements AutoCloseable {
             throw new IllegalStateException("controller informers did not sync", e);
         }
         started.forEach(Controller::start);
-        LOG.info("controllers started: {}", started.stream().map(Controller::name).toList());
+        nodeLifecycleController.start();
+        LOG.info("controllers started: {} and nodelifecycle", started.stream().map(Controller::name).toList());
         return result;
     }
 
@@ -110,7 +141,7 @@ public final class Controllers implements AutoCloseable {
      */
     private static void startNamespaceControllers(KubernetesClient client, Clock clock,
             ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
-            List<SharedIndexInformer<?>> informers, List<AutoCloseable> closeables, List<Controller> started) {
+            SharedIndexInformer<Node> nodes, List<SharedIndexInformer<?>> informers, List<AutoCloseable> closeables, List<Controller> started) {
         SharedIndexInformer<Namespace> namespaces = client.namespaces().runnableInformer(0);
         SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts().inAnyNamespace()
                 .runnableInformer(0);
@@ -119,8 +150,7 @@ public final class Controllers implements AutoCloseable {
         SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(EndpointSliceController.MANAGED_BY, EndpointSliceController.CONTROLLER_NAME)
                 .runnableInformer(0);
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
-        informers.addAll(List.of(namespaces, serviceAccounts, services, endpoints, slices, nodes));
+        informers.addAll(List.of(namespaces, serviceAccounts, services, endpoints, slices));
 
         NamespaceController namespaceController = new NamespaceController(client, clock, namespaces, pods, 2,
                 executor);

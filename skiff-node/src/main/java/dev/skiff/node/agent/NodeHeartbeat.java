@@ -77,7 +77,8 @@ final class NodeHeartbeat {
     void beat() {
         try {
             renewLease();
-            if (lastStatus == null || !clock.instant().isBefore(lastStatus.plus(config.statusInterval()))) {
+            if (lastStatus == null || !clock.instant().isBefore(lastStatus.plus(config.statusInterval()))
+                    || readyOverwritten()) {
                 writeStatus();
             }
         } catch (KubernetesClientException e) {
@@ -91,6 +92,20 @@ final class NodeHeartbeat {
         } catch (RuntimeException e) {
             LOG.warn("node {}: heartbeat failed", config.nodeName(), e);
         }
+    }
+
+    /**
+     * Whether the API's copy of the node no longer says Ready=True, e.g. because the node lifecycle controller marked
+     * it Unknown while this agent could not renew its lease. The kubelet compares its status with the API's on
+     * every update and posts at once when they differ; this is that check for the one condition others write.
+     */
+    private boolean readyOverwritten() {
+        Node current = client.nodes().withName(config.nodeName()).get();
+        if (current == null || current.getStatus() == null || current.getStatus().getConditions() == null) {
+            return true;
+        }
+        return current.getStatus().getConditions().stream()
+                .noneMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private void writeStatus() {

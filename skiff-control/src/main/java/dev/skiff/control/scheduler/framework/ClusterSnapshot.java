@@ -1,6 +1,7 @@
 package dev.skiff.control.scheduler.framework;
 
 import dev.skiff.control.scheduler.model.AffinityTerm;
+import dev.skiff.control.scheduler.model.Selector;
 import dev.skiff.control.scheduler.model.WeightedAffinityTerm;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,6 +46,7 @@ public final class ClusterSnapshot implements SnapshotView {
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     private final Map<PodMatcher, int[]> matchIndex = new LinkedHashMap<>();
     private final Map<HeldTerm.Kind, Map<HeldTerm, int[]>> heldTerms = new EnumMap<>(HeldTerm.Kind.class);
+    private final WorkloadSelectors workloads = new WorkloadSelectors();
     private List<NodeInfo> nodeList = List.of();
     private boolean nodesChanged;
 
@@ -82,6 +85,11 @@ public final class ClusterSnapshot implements SnapshotView {
         if (nodesByName.remove(name) != null) {
             nodesChanged = true;
         }
+    }
+
+    /** The Services and workload controllers whose selectors default a pod's spreading; the loop keeps them current. */
+    public WorkloadSelectors workloads() {
+        return workloads;
     }
 
     /** Sets a namespace's labels (namespace selectors of affinity terms read them). */
@@ -275,6 +283,11 @@ public final class ClusterSnapshot implements SnapshotView {
     public Map<HeldTerm, int[]> heldTerms(HeldTerm.Kind kind) {
         rebuildIfNodesChanged();
         return Collections.unmodifiableMap(heldTerms.get(kind));
+    }
+
+    @Override
+    public Optional<Selector> defaultSpreadSelector(PodInfo pod) {
+        return workloads.defaultSelector(pod);
     }
 
     /** How many matchers the index holds (tests). */

@@ -1,7 +1,10 @@
 package dev.skiff.control.scheduler.framework;
 
+import dev.skiff.control.scheduler.model.Selector;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The read-only cluster state one scheduling cycle decides on (upstream's {@code framework.SharedLister} over the
@@ -27,4 +30,13 @@ public interface SnapshotView {
 
     /** The pod affinity terms of {@code kind} held by pods in the snapshot, with per-node holder counts. */
     Map<HeldTerm, int[]> heldTerms(HeldTerm.Kind kind);
+
+    /**
+     * The selector of upstream's system default topology spread constraints for a pod that declares none: the
+     * Services selecting it and its ReplicationController/ReplicaSet/StatefulSet ({@link WorkloadSelectors}). Empty
+     * when nothing selects the pod, or when the view knows no workloads.
+     */
+    default Optional<Selector> defaultSpreadSelector(PodInfo pod) {
+        return Optional.empty();
+    }
 }

@@ -115,6 +115,16 @@ public final class SchedulingLoop implements AutoCloseable {
         informers.add(client.namespaces().inform(handler(
                 ns -> snapshot.putNamespace(ns.getMetadata().getName(), ns.getMetadata().getLabels()),
                 ns -> snapshot.removeNamespace(ns.getMetadata().getName()))));
+        // The selectors that default a pod's spreading (upstream's DefaultSelector reads the same four listers).
+        informers.add(client.services().inAnyNamespace().inform(handler(
+                s -> snapshot.workloads().putService(s), s -> snapshot.workloads().removeService(s))));
+        informers.add(client.replicationControllers().inAnyNamespace().inform(handler(
+                rc -> snapshot.workloads().putReplicationController(rc),
+                rc -> snapshot.workloads().removeReplicationController(rc))));
+        informers.add(client.apps().replicaSets().inAnyNamespace().inform(handler(
+                rs -> snapshot.workloads().putReplicaSet(rs), rs -> snapshot.workloads().removeReplicaSet(rs))));
+        informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler(
+                ss -> snapshot.workloads().putStatefulSet(ss), ss -> snapshot.workloads().removeStatefulSet(ss))));
         informers.add(client.nodes().inform(handler(this::nodeChanged,
                 node -> snapshot.removeNode(node.getMetadata().getName()))));
         informers.add(client.pods().inAnyNamespace().inform(handler(this::podChanged, this::podDeleted)));

@@ -19,8 +19,11 @@ import java.util.Set;
  * as upstream's PodTopologySpread score: a node's raw score is
  * {@code sum over constraints of (matching pods in its domain x log(domains + 2) + maxSkew - 1)}, then the scores
  * are inverted onto 0..100 ({@code 100 x (max + min - score) / max}). Feasible nodes lacking a topology key are
- * ignored (score 0). Upstream's cluster-level default constraints (derived from the Services and ReplicaSets that
- * select the pod) are not applied: pods without constraints are skipped.
+ * ignored (score 0). A pod without constraints gets upstream's system defaults ({@link SystemDefaultSpread}); then,
+ * as upstream, nodes lacking a topology key are not ignored but scored on the keys they carry.
+ *
+ * <p>Counts come from the snapshot, which holds the pods assumed earlier in the same batch, so a batch of replicas
+ * spreads as if they had been scheduled one cycle at a time.
  */
 public final class PodTopologySpreadScore implements ScorePlugin {
 
@@ -35,11 +38,14 @@ public final class PodTopologySpreadScore implements ScorePlugin {
     @Override
     public NodeScorer prepare(PodCycle cycle, List<NodeInfo> feasible) {
         PodInfo pod = cycle.pod();
-        List<SpreadConstraint> constraints = pod.spreadConstraints().stream()
-                .filter(c -> !c.doNotSchedule()).toList();
+        boolean systemDefaulted = pod.spreadConstraints().isEmpty();
+        List<SpreadConstraint> constraints = systemDefaulted ? SystemDefaultSpread.constraints(cycle)
+                : pod.spreadConstraints().stream().filter(c -> !c.doNotSchedule()).toList();
         if (constraints.isEmpty()) {
             return NodeScorer.SKIP;
         }
+        // Upstream's requireAllTopologies: only a pod's own constraints make nodes without every key ignored.
+        boolean requireAllTopologies = !systemDefaulted;
         int n = constraints.size();
         Set<String> ignored = new HashSet<>();
         List<Map<String, Long>> pairCounts = new ArrayList<>(n);
@@ -47,14 +53,15 @@ public final class PodTopologySpreadScore implements ScorePlugin {
             pairCounts.add(new HashMap<>());
         }
         for (NodeInfo node : feasible) {
-            if (!SpreadDomains.hasAllKeys(node, constraints)) {
+            if (requireAllTopologies && !SpreadDomains.hasAllKeys(node, constraints)) {
                 ignored.add(node.name());
                 continue;
             }
             for (int i = 0; i < n; i++) {
                 String key = constraints.get(i).topologyKey();
-                if (!HOSTNAME.equals(key)) {
-                    pairCounts.get(i).putIfAbsent(node.labels().get(key), 0L);
+                String value = node.labels().get(key);
+                if (!HOSTNAME.equals(key) && value != null) {
+                    pairCounts.get(i).putIfAbsent(value, 0L);
                 }
             }
         }
@@ -68,7 +75,7 @@ public final class PodTopologySpreadScore implements ScorePlugin {
         }
         // Domain counts come from every node (not only feasible ones) that counts for the constraint.
         for (NodeInfo node : cycle.snapshot().nodes()) {
-            if (!SpreadDomains.hasAllKeys(node, constraints)) {
+            if (requireAllTopologies && !SpreadDomains.hasAllKeys(node, constraints)) {
                 continue;
             }
             for (int i = 0; i < n; i++) {
@@ -76,8 +83,12 @@ public final class PodTopologySpreadScore implements ScorePlugin {
                 if (HOSTNAME.equals(c.topologyKey()) || counts[i] == null || !SpreadDomains.included(c, pod, node)) {
                     continue;
                 }
+                String value = node.labels().get(c.topologyKey());
+                if (value == null) {
+                    continue;
+                }
                 long add = counts[i][node.ordinal()];
-                pairCounts.get(i).computeIfPresent(node.labels().get(c.topologyKey()), (k, v) -> v + add);
+                pairCounts.get(i).computeIfPresent(value, (k, v) -> v + add);
             }
         }
         return new NodeScorer() {
