@@ -45,8 +45,11 @@ public final class Controllers implements AutoCloseable {
                 .runnableInformer(0);
         List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments);
         List<AutoCloseable> closeables = new ArrayList<>();
+        // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
+        java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("skiff-replicaset-calls-", 0).factory());
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
-                executor);
+                executor, calls);
         closeables.add(rsController);
         DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
                 replicaSets, pods, WORKERS, executor);
@@ -54,6 +57,7 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        closeables.add(calls::shutdownNow);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
