@@ -2,6 +2,7 @@ package dev.skiff.apiserver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.apiserver.auth.Authenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.authz.BootstrapPolicy;
@@ -67,14 +68,29 @@ public final class ApiServer implements AutoCloseable {
      * @param tokens        issues ServiceAccount tokens (TokenRequest); null disables serviceaccounts/token
      * @param watch         how watches behave (the bookmark interval)
      * @param services      the service CIDR and node port range (and the address the kubernetes service names)
+     * @param podSelectors  the ECI Profile's pod selectors, applied by pod admission ({@link PodSelectors#NONE}
+     *                      for none)
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
             Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
-            ServiceNetwork services) {
+            ServiceNetwork services, PodSelectors podSelectors) {
 
         public Config {
             Objects.requireNonNull(watch, "watch");
             Objects.requireNonNull(services, "services");
+            Objects.requireNonNull(podSelectors, "podSelectors");
+        }
+
+        /** Without pod selectors. */
+        public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
+                Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
+                ServiceNetwork services) {
+            this(host, port, tls, authenticator, discovery, tokens, watch, services, PodSelectors.NONE);
+        }
+
+        /** The same configuration with {@code selectors} fed to pod admission. */
+        public Config withPodSelectors(PodSelectors selectors) {
+            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, selectors);
         }
 
         /** With kube-apiserver's watch defaults and the default service network. */
@@ -132,7 +148,8 @@ public final class ApiServer implements AutoCloseable {
         ServiceAllocator serviceAllocator = new ServiceAllocator(config.services(), backend, json, clock,
                 new java.security.SecureRandom());
         ServiceStrategy serviceStrategy = new ServiceStrategy(serviceAllocator);
-        PodStrategy podStrategy = new PodStrategy();
+        PodStrategy podStrategy = new PodStrategy(config.podSelectors(), namespace -> namespaceLabels(store,
+                catalog, caches, namespace));
         // Built-in kinds with their own behaviour; everything else as the custom resources decide (generic).
         TypeStrategies strategies = type -> !type.group().isEmpty() ? customResources.forType(type)
                 : switch (type.plural()) {
@@ -198,6 +215,28 @@ public final class ApiServer implements AutoCloseable {
                 namespace.putObject("status").put("phase", "Active");
                 store.create(namespaces, namespace);
             }
+        }
+    }
+
+    /**
+     * A namespace's labels for admission: the watch cache's copy (upstream's admission plugins read an informer),
+     * storage when the cache does not have it yet; empty when the namespace does not exist (the create then fails
+     * on the namespace check).
+     */
+    private static java.util.Map<String, String> namespaceLabels(ObjectStore store, ResourceCatalog catalog,
+            WatchCaches caches, String namespace) {
+        ResourceType namespaces = catalog.find("", "v1", "namespaces").orElseThrow();
+        var cached = caches.forType(namespaces).flatMap(cache -> cache.get("", namespace));
+        if (cached.isPresent()) {
+            return cached.get().labels();
+        }
+        try {
+            java.util.Map<String, String> labels = new java.util.HashMap<>();
+            store.get(namespaces, "", namespace).path("metadata").path("labels").properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            return labels;
+        } catch (ApiException e) {
+            return java.util.Map.of();
         }
     }
 

@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             return dev.skiff.bench.StorageBenchmark.run(quick, dir, out);
         }
 
-        private static void deleteRecursively(Path root) throws IOException {
+        static void deleteRecursively(Path root) throws IOException {
             try (Stream<Path> paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                     try {
@@ -115,6 +115,72 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
             return dev.skiff.bench.ApiBenchmark.run(quick, dir, out);
+        }
+    }
+
+    /** {@code skiff bench pods}: a Deployment scaled on a nodeless cluster, pods observed Running. */
+    @Command(
+            name = "pods",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark pods end to end: one Deployment scaled 0 -> 1,000 -> 10,000 -> 0, then to 50,000"
+                    + " held (quick: 200, 1,000, 2,000) on the simulated runtime, against raw API creates.")
+    static final class PodsCommand implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Smaller steps (0 -> 200 -> 1,000 -> 0, 2,000 held), for CI.")
+        boolean quick;
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Run against the cluster of this"
+                + " kubeconfig (e.g. one started with 'skiff server --runtime simulated') instead of a scratch"
+                + " cluster in this process.")
+        Path kubeconfig;
+
+        @Option(names = "--server-pid", paramLabel = "PID", description = "With --kubeconfig: the server's process,"
+                + " whose memory is reported.")
+        Long serverPid;
+
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description = "Where the scratch cluster keeps its data meanwhile (default: the system's temporary"
+                        + " directory; removed afterwards).")
+        Path workDir;
+
+        private final PrintStream out;
+        private final BuildInfo build;
+
+        PodsCommand(PrintStream out, BuildInfo build) {
+            this.out = out;
+            this.build = build;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            dev.skiff.bench.PodsBenchmark.Config config = quick ? dev.skiff.bench.PodsBenchmark.Config.quick()
+                    : dev.skiff.bench.PodsBenchmark.Config.full();
+            if (kubeconfig != null) {
+                return dev.skiff.bench.PodsBenchmark.run(config, dev.skiff.bench.PodsTargets.remote(kubeconfig,
+                        serverPid == null ? java.util.OptionalLong.empty()
+                                : java.util.OptionalLong.of(serverPid)), out);
+            }
+            Path parent = Files.createDirectories(workDir != null ? workDir
+                    : Path.of(System.getProperty("java.io.tmpdir")));
+            Path dir = Files.createTempDirectory(parent, "pods-bench-");
+            ClusterProcess cluster;
+            try {
+                // As 'skiff server --runtime simulated' would run it: embedded storage, virtual nodes, scheduler,
+                // controllers; on a free loopback port.
+                cluster = ClusterProcess.start(dir, "127.0.0.1", 0, new StorageChoice.Embedded(),
+                        RuntimeChoice.SIMULATED, build);
+            } catch (IOException | RuntimeException e) {
+                StorageCommand.deleteRecursively(dir);
+                throw e;
+            }
+            return dev.skiff.bench.PodsBenchmark.run(config, dev.skiff.bench.PodsTargets.sameProcess(
+                    cluster.kubeconfig(), "a scratch cluster in this process (embedded storage, simulated runtime,"
+                            + " virtual nodes " + String.join(", ", cluster.nodeNames()) + ")", () -> {
+                        cluster.close();
+                        StorageCommand.deleteRecursively(dir);
+                    }), out);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.skiff.server;
 
 import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.apiserver.auth.Authenticators;
 import dev.skiff.apiserver.auth.BearerTokenAuthenticator;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
@@ -77,10 +78,13 @@ final class ClusterProcess implements AutoCloseable {
             HttpTransport.Tls tls = new HttpTransport.Tls(pki.serving().certificatePem(),
                     pki.serving().privateKeyPem(), pki.caCertificatePem());
             ServiceAccountTokens tokens = ServiceAccountTokens.of(pki.serviceAccountKey(), clock);
+            // The ECI Profile's pod selectors: the nodeless part follows the profile and feeds them to admission.
+            PodSelectors.Live selectors = PodSelectors.live();
             ApiServer apiServer = ApiServer.start(backend, new ApiServer.Config(bindAddress, port, tls,
                     Authenticators.union(List.of(new ClientCertificateAuthenticator(),
                             new BearerTokenAuthenticator(tokens))),
-                    ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse("")), tokens), clock);
+                    ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse("")), tokens)
+                    .withPodSelectors(selectors), clock);
             Path kubeconfig = dataDir.resolve("kubeconfig");
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);
@@ -90,7 +94,7 @@ final class ClusterProcess implements AutoCloseable {
             KubernetesClient client = adminClient(pki, host, apiServer.port());
             try {
                 // The CA that signed the serving certificate is what pods need to trust the API server.
-                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem());
+                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors);
                 return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
             } catch (RuntimeException e) {
                 client.close();

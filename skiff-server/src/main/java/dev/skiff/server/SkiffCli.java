@@ -44,7 +44,8 @@ public final class SkiffCli implements Callable<Integer> {
         cli.addSubcommand(new VersionCommand(versionLine, out));
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new BenchCommand.StorageCommand(out, err))
-                        .addSubcommand(new BenchCommand.ApiCommand(out, err)));
+                        .addSubcommand(new BenchCommand.ApiCommand(out, err))
+                        .addSubcommand(new BenchCommand.PodsCommand(out, build)));
         setVersion(cli, versionLine);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -233,4 +233,57 @@ class NodelessEndToEndTest {
             kubectl.run("delete", "deployment", "web", "--ignore-not-found");
         }
     }
+
+    @Test
+    void profileSelectorsAddAnnotationsAndLabelsToPodsAtAdmission() throws Exception {
+        kubectl.run("apply", "-f", kubectl.manifest("team-a.yaml", """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: team-a, labels: {eci-team: a}}
+                """).toString()).ok();
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "--patch-file",
+                kubectl.manifest("selectors.yaml", """
+                        data:
+                          selectors: |
+                            [{"name": "team-a-specs",
+                              "namespaceLabels": {"matchLabels": {"eci-team": "a"}},
+                              "effect": {"annotations": {"k8s.aliyun.com/eci-use-specs": "2-4Gi"},
+                                         "labels": {"eci-selected": "team-a"}}}]
+                        """).toString()).ok();
+        // The profile is followed asynchronously: a server-side dry run goes through admission without storing.
+        Path probe = kubectl.manifest("probe.yaml", pod("probe", ""));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("create", "-n", "team-a", "--dry-run=server", "-f", probe.toString(), "-o",
+                        "jsonpath={.metadata.annotations.k8s\\.aliyun\\.com/eci-use-specs}").ok().out())
+                        .isEqualTo("2-4Gi"));
+
+        kubectl.run("apply", "-n", "team-a", "-f", kubectl.manifest("selected.yaml", pod("selected", "")).toString())
+                .ok();
+        kubectl.run("apply", "-n", "team-a", "-f", kubectl.manifest("own.yaml",
+                pod("own", "k8s.aliyun.com/eci-use-specs: 8-16Gi")).toString()).ok();
+        kubectl.run("apply", "-f", kubectl.manifest("elsewhere.yaml", pod("elsewhere", "")).toString()).ok();
+        String jsonpath = "jsonpath={.metadata.annotations.k8s\\.aliyun\\.com/eci-use-specs}"
+                + " {.metadata.labels.eci-selected}";
+        assertThat(kubectl.run("get", "pod", "selected", "-n", "team-a", "-o", jsonpath).ok().out())
+                .isEqualTo("2-4Gi team-a");
+        assertThat(kubectl.run("get", "pod", "own", "-n", "team-a", "-o", jsonpath).ok().out())
+                .isEqualTo("8-16Gi team-a");
+        assertThat(kubectl.run("get", "pod", "elsewhere", "-o", jsonpath).ok().out()).isBlank();
+        kubectl.run("wait", "--for=condition=Ready", "pod/selected", "-n", "team-a", "--timeout=60s").ok();
+
+        // An invalid selectors value is refused like any invalid profile key; the last good selectors stay.
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "-p",
+                "{\"data\":{\"selectors\":\"[{\\\"name\\\":\\\"no-labels\\\"}]\"}}").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "events", "-n", "kube-system", "--field-selector",
+                        "involvedObject.name=eci-profile").ok().out())
+                        .contains("InvalidProfile", "selectors[0]: needs namespaceLabels or objectLabels"));
+        assertThat(kubectl.run("create", "-n", "team-a", "--dry-run=server", "-f", probe.toString(), "-o",
+                jsonpath).ok().out()).isEqualTo("2-4Gi team-a");
+
+        kubectl.run("patch", "configmap", "eci-profile", "-n", "kube-system", "--type=merge", "-p",
+                "{\"data\":{\"selectors\":\"[]\"}}").ok();
+        kubectl.run("delete", "pod", "selected", "own", "-n", "team-a", "--timeout=60s").ok();
+        kubectl.run("delete", "pod", "elsewhere", "--timeout=60s").ok();
+    }
 }

@@ -2,13 +2,18 @@ package dev.skiff.apiserver.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.apiserver.handler.TypeStrategy;
 import dev.skiff.apiserver.registry.DeletionPolicy;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
- * The pod's per-kind behaviour beyond the generic registry: admission onto the virtual nodes
- * ({@link VirtualNodeToleration}), upstream's default NoExecute tolerations ({@link DefaultTolerationSeconds}), graceful deletion and answering a delete with the deleted pod (upstream's pod
+ * The pod's per-kind behaviour beyond the generic registry: admission (the ECI Profile's selectors,
+ * {@link ProfileEffects}, then the virtual nodes' toleration, {@link VirtualNodeToleration}, and upstream's default
+ * NoExecute tolerations, {@link DefaultTolerationSeconds}), graceful deletion and answering a delete with the deleted pod (upstream's pod
  * storage sets ReturnDeletedObject). Stateless and thread-safe.
  */
 public final class PodStrategy implements TypeStrategy {
@@ -21,8 +26,27 @@ public final class PodStrategy implements TypeStrategy {
     public static final DeletionPolicy DELETION = new DeletionPolicy(
             pod -> nonEmpty(pod.path("metadata").path("finalizers")), pod -> pod, PodStrategy::gracePeriod);
 
+    private final PodSelectors selectors;
+    private final Function<String, Map<String, String>> namespaceLabels;
+
+    /** Without profile selectors. */
+    public PodStrategy() {
+        this(PodSelectors.NONE, namespace -> Map.of());
+    }
+
+    /**
+     * @param selectors       the ECI Profile's selectors in force
+     * @param namespaceLabels a namespace's labels by name (empty when it has none); must not block for long, it
+     *                        runs on the create path
+     */
+    public PodStrategy(PodSelectors selectors, Function<String, Map<String, String>> namespaceLabels) {
+        this.selectors = Objects.requireNonNull(selectors, "selectors");
+        this.namespaceLabels = Objects.requireNonNull(namespaceLabels, "namespaceLabels");
+    }
+
     @Override
     public void prepareForCreate(ObjectNode pod) {
+        ProfileEffects.admit(pod, selectors.current(), namespaceLabels);
         VirtualNodeToleration.admit(pod);
         DefaultTolerationSeconds.admit(pod);
     }

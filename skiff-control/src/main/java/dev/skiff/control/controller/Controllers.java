@@ -33,6 +33,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -102,8 +104,11 @@ public final class Controllers implements AutoCloseable {
                 nodes, leases));
         List<AutoCloseable> closeables = new ArrayList<>();
         List<Controller> started = new ArrayList<>();
+        // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
+        ExecutorService calls = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("skiff-replicaset-calls-", 0).factory());
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
-                executor);
+                executor, calls);
         closeables.add(rsController);
         DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
                 replicaSets, pods, WORKERS, executor);
@@ -120,6 +125,7 @@ public final class Controllers implements AutoCloseable {
         started.addAll(List.of(rsController.controller(), deploymentController.controller(),
                 garbageCollector.controller(), disruption.controller()));
         startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
+        closeables.add(calls::shutdownNow);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes core/v1 Events about objects, as upstream's {@code record.EventRecorder} does for controllers
  * ({@code kubectl describe} shows them). Best effort: a failed write is logged, never fails a reconcile.
  *
- * <p>Thread-safe; blocks on the API call.
+ * <p>Thread-safe. Synchronous recorders block on the API call; asynchronous ones hand the write to an executor and
+ * return, dropping events while {@value #MAX_PENDING} are still being written (client-go's broadcaster queues 1,000
+ * and drops beyond that, so a burst of creates never waits for its events).
  */
 public final class EventRecorder {
 
@@ -24,11 +26,24 @@ public final class EventRecorder {
     private final Clock clock;
     private final String component;
     private final AtomicLong sequence = new AtomicLong();
+    private final java.util.concurrent.Executor writes;
+    private final java.util.concurrent.Semaphore pending = new java.util.concurrent.Semaphore(MAX_PENDING);
 
+    /** Events written at most this many at a time by an asynchronous recorder. */
+    static final int MAX_PENDING = 1_000;
+
+    /** Writes each event before returning. */
     public EventRecorder(KubernetesClient client, Clock clock, String component) {
+        this(client, clock, component, Runnable::run);
+    }
+
+    /** Writes events on {@code writes}. */
+    public EventRecorder(KubernetesClient client, Clock clock, String component,
+            java.util.concurrent.Executor writes) {
         this.client = client;
         this.clock = clock;
         this.component = component;
+        this.writes = writes;
     }
 
     public void normal(HasMetadata object, String reason, String message) {
@@ -40,6 +55,24 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata object, String type, String reason, String message) {
+        if (!pending.tryAcquire()) {
+            LOG.debug("event queue full, dropping {} on {}", reason, Keys.of(object));
+            return;
+        }
+        try {
+            writes.execute(() -> {
+                try {
+                    write(object, type, reason, message);
+                } finally {
+                    pending.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.release();
+        }
+    }
+
+    private void write(HasMetadata object, String type, String reason, String message) {
         String now = Times.format(clock.instant());
         String namespace = object.getMetadata().getNamespace();
         // Upstream names events <object>.<hex unix nanos>; a sequence keeps names unique within one instant.

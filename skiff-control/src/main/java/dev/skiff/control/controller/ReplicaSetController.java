@@ -46,15 +46,29 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
     private final Expectations expectations;
     private final EventRecorder events;
     private final Controller controller;
+    private final java.util.concurrent.Executor calls;
 
+    /** Creates and deletes of one batch run one after the other; events are written synchronously. */
     public ReplicaSetController(KubernetesClient client, Clock clock, SharedIndexInformer<ReplicaSet> replicaSets,
                                 SharedIndexInformer<Pod> pods, int workers, ScheduledExecutorService executor) {
+        this(client, clock, replicaSets, pods, workers, executor, Runnable::run);
+    }
+
+    /**
+     * @param calls runs the pod creates and deletes of one batch concurrently (upstream issues each slow-start
+     *              batch, and each batch of deletions, as parallel goroutines) and writes events in the background
+     *              (as client-go's event broadcaster does); typically virtual threads, as the tasks block on the API
+     */
+    public ReplicaSetController(KubernetesClient client, Clock clock, SharedIndexInformer<ReplicaSet> replicaSets,
+                                SharedIndexInformer<Pod> pods, int workers, ScheduledExecutorService executor,
+                                java.util.concurrent.Executor calls) {
         this.client = client;
         this.clock = clock;
         this.replicaSets = replicaSets;
         this.pods = pods;
+        this.calls = calls;
         this.expectations = new Expectations(clock);
-        this.events = new EventRecorder(client, clock, "replicaset-controller");
+        this.events = new EventRecorder(client, clock, "replicaset-controller", calls);
         this.controller = new Controller("replicaset", this, workers, executor);
         replicaSets.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -207,7 +221,7 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
             int toCreate = Math.min(-diff, BURST_REPLICAS);
             expectations.expectCreations(key, toCreate);
             Pod template = podFromTemplate(rs);
-            int created = SlowStart.run(toCreate, 1, i -> createPod(rs, template));
+            int created = SlowStart.run(toCreate, 1, i -> createPod(rs, template), calls);
             int skipped = toCreate - created;
             if (skipped > 0) {
                 // Creations that never happened will never be observed: lower the expectations (upstream does too).
@@ -225,20 +239,26 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
             Set<String> uids = new HashSet<>();
             victims.forEach(p -> uids.add(p.getMetadata().getUid()));
             expectations.expectDeletions(key, uids);
-            String error = null;
+            java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            // All deletions at once, as upstream's parallel goroutines; wait for every one before reporting.
+            List<java.util.concurrent.CompletableFuture<Void>> deletions = new ArrayList<>();
             for (Pod victim : victims) {
-                try {
-                    client.pods().inNamespace(victim.getMetadata().getNamespace())
-                            .withName(victim.getMetadata().getName()).delete();
-                    events.normal(rs, "SuccessfulDelete", "Deleted pod: " + victim.getMetadata().getName());
-                } catch (KubernetesClientException e) {
-                    expectations.deletionObserved(key, victim.getMetadata().getUid());
-                    if (e.getCode() != 404) {
-                        error = e.getMessage();
-                        events.warning(rs, "FailedDelete", "Error deleting: " + e.getMessage());
+                deletions.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        client.pods().inNamespace(victim.getMetadata().getNamespace())
+                                .withName(victim.getMetadata().getName()).delete();
+                        events.normal(rs, "SuccessfulDelete", "Deleted pod: " + victim.getMetadata().getName());
+                    } catch (KubernetesClientException e) {
+                        expectations.deletionObserved(key, victim.getMetadata().getUid());
+                        if (e.getCode() != 404) {
+                            failure.set(e.getMessage());
+                            events.warning(rs, "FailedDelete", "Error deleting: " + e.getMessage());
+                        }
                     }
-                }
+                }, calls));
             }
+            deletions.forEach(java.util.concurrent.CompletableFuture::join);
+            String error = failure.get();
             if (error != null) {
                 throw new ManageException("FailedDelete", error);
             }
@@ -414,18 +434,32 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
         private SlowStart() {
         }
 
-        /** Runs {@code fn} up to {@code count} times; answers how many succeeded. */
+        /** Runs {@code fn} up to {@code count} times, one call after the other; answers how many succeeded. */
         static int run(int count, int initialBatch, IntPredicate fn) {
+            return run(count, initialBatch, fn, Runnable::run);
+        }
+
+        /**
+         * Runs {@code fn} up to {@code count} times, the calls of one batch concurrently on {@code calls} (each
+         * batch waits for the previous one); answers how many succeeded.
+         */
+        static int run(int count, int initialBatch, IntPredicate fn, java.util.concurrent.Executor calls) {
             int remaining = count;
             int successes = 0;
             int index = 0;
             for (int batch = Math.min(remaining, initialBatch); batch > 0; batch = Math.min(2 * batch, remaining)) {
-                int ok = 0;
+                java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+                List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
-                    if (fn.test(index++)) {
-                        ok++;
-                    }
+                    int n = index++;
+                    running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        if (fn.test(n)) {
+                            succeeded.incrementAndGet();
+                        }
+                    }, calls));
                 }
+                running.forEach(java.util.concurrent.CompletableFuture::join);
+                int ok = succeeded.get();
                 successes += ok;
                 if (ok < batch) {
                     return successes;

@@ -38,6 +38,27 @@ class ReplicaSetLogicTest {
         assertThat(ReplicaSetController.SlowStart.run(5, 1, i -> false)).isZero();
     }
 
+    @Test
+    void slowStartRunsTheCallsOfOneBatchConcurrently() throws Exception {
+        // Batches 1, 2, 4: the third batch's four calls each wait for all four to have started, which only
+        // happens if they run at the same time (one after the other, the first would give up waiting).
+        java.util.concurrent.CountDownLatch thirdBatch = new java.util.concurrent.CountDownLatch(4);
+        try (var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            int ok = ReplicaSetController.SlowStart.run(7, 1, i -> {
+                if (i < 3) {
+                    return true;
+                }
+                thirdBatch.countDown();
+                try {
+                    return thirdBatch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }, calls);
+            assertThat(ok).isEqualTo(7);
+        }
+    }
+
     static Pod pod(String name, String node, String phase, boolean ready, String created) {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withCreationTimestamp(created)
                 .withLabels(Map.of("app", "web")).endMetadata()

@@ -2,6 +2,7 @@ package dev.skiff.server.nodeless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.apiserver.admission.PodSelector;
 import dev.skiff.node.ipam.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,10 +25,13 @@ import java.util.Set;
  *       dash-separated part) and the CIDR {@code 10.<100+i>.0.0/16} (i its position).</li>
  * </ul>
  *
- * @param region   the region ID
+ * <p>{@code selectors} ({@link ProfileSelectors}) become the API server's pod admission selectors.
+ *
+ * @param region    the region ID
  * @param vSwitches the vSwitches in {@code vSwitchIds} order
+ * @param selectors the pod selectors, in the profile's order
  */
-public record EciProfile(String region, List<VSwitch> vSwitches) {
+public record EciProfile(String region, List<VSwitch> vSwitches, List<PodSelector> selectors) {
 
     public static final String NAMESPACE = "kube-system";
     public static final String NAME = "eci-profile";
@@ -36,6 +40,12 @@ public record EciProfile(String region, List<VSwitch> vSwitches) {
 
     public EciProfile {
         vSwitches = List.copyOf(vSwitches);
+        selectors = List.copyOf(selectors);
+    }
+
+    /** A profile without selectors. */
+    public EciProfile(String region, List<VSwitch> vSwitches) {
+        this(region, vSwitches, List.of());
     }
 
     /** The data Skiff bootstraps the ConfigMap with: two local zones, every ECI switch at ACK's default. */
@@ -102,6 +112,6 @@ public record EciProfile(String region, List<VSwitch> vSwitches) {
             vSwitches.add(new VSwitch(id, zone, cidr));
             i++;
         }
-        return new EciProfile(region, vSwitches);
+        return new EciProfile(region, vSwitches, ProfileSelectors.parse(d.get("selectors")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.skiff.server.nodeless;
 
+import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.control.scheduler.Scheduler;
 import dev.skiff.control.scheduler.SchedulerConfig;
 import dev.skiff.control.scheduler.loop.LoopConfig;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The virtual nodes and the scheduler of one cluster, started against its (in-process) API server: bootstraps
  * {@code kube-system/eci-profile} when absent, starts one node agent per vSwitch (each on its own simulated
- * runtime), follows edits of the profile (adding and removing nodes; an invalid edit is refused and the last good
- * profile stays), then starts the scheduling loop and the workload controllers; {@link #close()} stops them in
+ * runtime), follows edits of the profile (adding and removing nodes, replacing the pod selectors the API server's
+ * admission applies; an invalid edit is refused and the last good profile stays), then starts the scheduling loop and the workload controllers; {@link #close()} stops them in
  * reverse order.
  */
 public final class NodelessCluster implements AutoCloseable {
@@ -45,12 +46,15 @@ public final class NodelessCluster implements AutoCloseable {
      *
      * @param client an admin client of the cluster; not closed here
      * @param rootCa the cluster CA (PEM), published to every namespace as {@code kube-root-ca.crt}
+     * @param selectors the API server's pod admission input, kept equal to the selectors of the profile in force
      * @throws IllegalArgumentException if the stored profile is invalid, naming the key
      */
-    public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa) {
+    public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
+                                        PodSelectors.Live selectors) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
+            selectors.replace(profile.selectors());
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
                     Thread.ofPlatform().name("skiff-node-timers-", 0).daemon(true).factory());
             started.push(timers::shutdownNow);
@@ -63,7 +67,10 @@ public final class NodelessCluster implements AutoCloseable {
             ExecutorService profiles = Executors.newSingleThreadExecutor(
                     Thread.ofPlatform().name("skiff-eci-profile").daemon(true).factory());
             started.push(profiles::shutdownNow);
-            started.push(ProfileWatcher.start(client, clock, profiles, nodes::apply));
+            started.push(ProfileWatcher.start(client, clock, profiles, next -> {
+                selectors.replace(next.selectors());
+                nodes.apply(next);
+            }));
 
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());

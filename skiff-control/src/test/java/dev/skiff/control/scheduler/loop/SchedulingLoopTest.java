@@ -132,7 +132,9 @@ class SchedulingLoopTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             PodCondition scheduled = pending("lonely").getStatus().getConditions().stream()
-                    .filter(c -> c.getType().equals("PodScheduled")).findFirst().orElseThrow();
+                    .filter(c -> c.getType().equals("PodScheduled")).findFirst()
+                    // An AssertionError, so that the await retries until the scheduler has written the condition.
+                    .orElseThrow(() -> new AssertionError("no PodScheduled condition yet"));
             assertThat(scheduled.getStatus()).isEqualTo("False");
             assertThat(scheduled.getReason()).isEqualTo("Unschedulable");
             assertThat(scheduled.getMessage()).startsWith("0/1 nodes are available:")
