@@ -1,8 +1,12 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.statefulset.StatefulSetController;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -35,7 +39,7 @@ public final class Controllers implements AutoCloseable {
         this.controllers = controllers;
     }
 
-    /** Starts the ReplicaSet and Deployment controllers and the garbage collector against the cluster the client talks to. */
+    /** Starts the ReplicaSet, Deployment and StatefulSet controllers and the garbage collector against the cluster the client talks to. */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
@@ -43,7 +47,14 @@ public final class Controllers implements AutoCloseable {
                 .runnableInformer(0);
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments);
+        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<ControllerRevision> revisions = client.apps().controllerRevisions().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
+                .runnableInformer(0);
+        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments, statefulSets, revisions,
+                claims);
         List<AutoCloseable> closeables = new ArrayList<>();
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
                 executor);
@@ -54,6 +65,9 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
+                revisions, claims, WORKERS, executor);
+        closeables.add(statefulSetController);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -66,7 +80,8 @@ public final class Controllers implements AutoCloseable {
         rsController.controller().start();
         deploymentController.controller().start();
         garbageCollector.controller().start();
-        LOG.info("controllers started: replicaset, deployment, garbagecollector");
+        statefulSetController.controller().start();
+        LOG.info("controllers started: replicaset, deployment, statefulset, garbagecollector");
         return result;
     }
 
