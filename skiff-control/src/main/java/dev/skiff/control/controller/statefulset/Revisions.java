@@ -183,8 +183,19 @@ public final class Revisions {
         return List.copyOf(history.subList(0, history.size() - limit));
     }
 
-    /** Keys sorted, nulls dropped, recursively: equal content gives equal bytes. */
+    /**
+     * Keys sorted, nulls dropped, numbers as the JSON parser reads them (a model's {@code Long} and the same value
+     * decoded from the server must compare equal): equal content gives equal trees and bytes.
+     */
     static JsonNode canonical(JsonNode node) {
+        try {
+            return sortedWithoutNulls(JSON.readTree(JSON.writeValueAsBytes(node)));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("revision data does not serialize", e);
+        }
+    }
+
+    private static JsonNode sortedWithoutNulls(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -193,7 +204,7 @@ public final class Revisions {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isNull()) {
-                    fields.put(e.getKey(), canonical(e.getValue()));
+                    fields.put(e.getKey(), sortedWithoutNulls(e.getValue()));
                 }
             }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -202,7 +213,7 @@ public final class Revisions {
         }
         if (node.isArray()) {
             var out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(child -> out.add(canonical(child)));
+            node.forEach(child -> out.add(sortedWithoutNulls(child)));
             return out;
         }
         return node;

@@ -133,7 +133,7 @@ public final class StatefulSetController implements Reconciler, AutoCloseable {
         if (minReady > 0 && !Objects.equals(status.getAvailableReplicas(), StatefulSets.replicas(set))) {
             controller.enqueueAfter(key, Duration.ofSeconds(minReady));
         }
-        Set<String> live = new HashSet<>(Set.of(status.getCurrentRevision(), update));
+        Set<String> live = new HashSet<>(List.of(status.getCurrentRevision(), update));
         owned.forEach(p -> live.add(StatefulSets.revisionOf(p)));
         history.prune(set, resolved.revisions(), live);
     }
