@@ -8,18 +8,22 @@ import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
 import dev.skiff.control.controller.nodelifecycle.NodeLifecycleController;
 import dev.skiff.control.controller.serviceaccount.RootCaPublisher;
 import dev.skiff.control.controller.serviceaccount.ServiceAccountController;
+import dev.skiff.control.controller.statefulset.StatefulSetController;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -81,7 +85,7 @@ public final class Controllers implements AutoCloseable {
     }
 
     /**
-     * Starts the ReplicaSet and Deployment controllers, the garbage collector, the disruption and node lifecycle
+     * Starts the ReplicaSet, Deployment and StatefulSet controllers, the garbage collector, the disruption and node lifecycle
      * controllers, and the namespace, ServiceAccount, root CA publisher, Endpoints and EndpointSlice controllers.
      *
      * @param rootCa the cluster CA (PEM) for every namespace's {@code kube-root-ca.crt}; null: no publisher
@@ -100,8 +104,14 @@ public final class Controllers implements AutoCloseable {
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         SharedIndexInformer<Lease> leases = client.resources(Lease.class).inNamespace("kube-node-lease")
                 .runnableInformer(0);
+        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<ControllerRevision> revisions = client.apps().controllerRevisions().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
+                .runnableInformer(0);
         List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments, budgets,
-                nodes, leases));
+                nodes, leases, statefulSets, revisions, claims));
         List<AutoCloseable> closeables = new ArrayList<>();
         List<Controller> started = new ArrayList<>();
         // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
@@ -116,6 +126,9 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
+                revisions, claims, WORKERS, executor);
+        closeables.add(statefulSetController);
         DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
                 deployments, WORKERS, executor);
         closeables.add(disruption);
@@ -123,7 +136,7 @@ public final class Controllers implements AutoCloseable {
                 nodes, leases, pods, WORKERS, executor);
         closeables.add(nodeLifecycleController);
         started.addAll(List.of(rsController.controller(), deploymentController.controller(),
-                garbageCollector.controller(), disruption.controller()));
+                garbageCollector.controller(), disruption.controller(), statefulSetController.controller()));
         startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
         closeables.add(calls::shutdownNow);
         Controllers result = new Controllers(informers, closeables);

@@ -44,7 +44,7 @@ public final class PodTemplateHash {
         return safeEncode(Integer.toUnsignedString(hash));
     }
 
-    static int fnv32a(int hash, byte[] bytes) {
+    public static int fnv32a(int hash, byte[] bytes) {
         for (byte b : bytes) {
             hash ^= (b & 0xff);
             hash *= 0x01000193;
@@ -53,7 +53,7 @@ public final class PodTemplateHash {
     }
 
     /** Upstream's {@code rand.SafeEncodeString}: each character replaced by the alphabet entry at its code mod 27. */
-    static String safeEncode(String s) {
+    public static String safeEncode(String s) {
         byte[] in = s.getBytes(StandardCharsets.US_ASCII);
         StringBuilder out = new StringBuilder(in.length);
         for (byte b : in) {
