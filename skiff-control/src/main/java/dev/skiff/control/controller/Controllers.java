@@ -1,8 +1,12 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.batch.CronJobController;
+import dev.skiff.control.controller.batch.JobController;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -35,7 +39,7 @@ public final class Controllers implements AutoCloseable {
         this.controllers = controllers;
     }
 
-    /** Starts the ReplicaSet and Deployment controllers and the garbage collector against the cluster the client talks to. */
+    /** Starts the ReplicaSet, Deployment, Job and CronJob controllers and the garbage collector against the cluster the client talks to. */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor) {
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
@@ -43,7 +47,9 @@ public final class Controllers implements AutoCloseable {
                 .runnableInformer(0);
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments);
+        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<CronJob> cronJobs = client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0);
+        List<SharedIndexInformer<?>> informers = List.of(pods, replicaSets, deployments, jobs, cronJobs);
         List<AutoCloseable> closeables = new ArrayList<>();
         ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
                 executor);
@@ -54,6 +60,11 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
+        closeables.add(jobController);
+        CronJobController cronJobController = new CronJobController(client, clock, cronJobs, jobs, WORKERS,
+                executor);
+        closeables.add(cronJobController);
         Controllers result = new Controllers(informers, closeables);
         try {
             for (SharedIndexInformer<?> informer : informers) {
@@ -66,7 +77,9 @@ public final class Controllers implements AutoCloseable {
         rsController.controller().start();
         deploymentController.controller().start();
         garbageCollector.controller().start();
-        LOG.info("controllers started: replicaset, deployment, garbagecollector");
+        jobController.controller().start();
+        cronJobController.controller().start();
+        LOG.info("controllers started: replicaset, deployment, garbagecollector, job, cronjob");
         return result;
     }
 
