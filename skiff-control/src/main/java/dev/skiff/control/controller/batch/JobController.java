@@ -104,7 +104,8 @@ public final class JobController implements Reconciler, AutoCloseable {
         if (plan.creations() > 0) {
             int created = createPods(key, job, plan);
             if (created < plan.creations()) {
-                status.setActive((status.getActive() == null ? 0 : status.getActive()) - (plan.creations() - created));
+                int active = (status.getActive() == null ? 0 : status.getActive()) - (plan.creations() - created);
+                status.setActive(active == 0 ? null : active);
                 createError = lastCreateError;
             }
         }

@@ -192,11 +192,12 @@ public final class JobSync {
                 ready++;
             }
         }
-        status.setActive(activeAfter == 0 && previous.getActive() == null ? null : activeAfter);
+        // active, succeeded and failed are omitted when zero (upstream's omitempty); ready and terminating are not.
+        status.setActive(activeAfter == 0 ? null : activeAfter);
         status.setReady(ready);
         status.setTerminating(terminating + deletions.size());
-        status.setSucceeded(succeeded == 0 && previous.getSucceeded() == null ? null : succeeded);
-        status.setFailed(failed == 0 && previous.getFailed() == null ? null : failed);
+        status.setSucceeded(succeeded == 0 ? null : succeeded);
+        status.setFailed(failed == 0 ? null : failed);
         return new JobPlan(status, creations, indexes, deletions, events, recheck);
     }
 

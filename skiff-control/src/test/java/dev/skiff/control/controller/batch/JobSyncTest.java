@@ -145,7 +145,7 @@ class JobSyncTest {
         assertThat(condition(plan.status(), "FailureTarget")).isEqualTo("True/DeadlineExceeded");
         assertThat(plan.deletions()).hasSize(1);
         assertThat(plan.status().getFailed()).isEqualTo(1);
-        assertThat(plan.status().getActive()).isZero();
+        assertThat(plan.status().getActive()).isNull(); // omitted when zero, as upstream
 
         Job target = new JobBuilder(job).withStatus(plan.status()).build();
         JobPlan gone = plan(target, List.of());
