@@ -1,5 +1,7 @@
 package dev.skiff.control.controller;
 
+import dev.skiff.control.controller.batch.CronJobController;
+import dev.skiff.control.controller.batch.JobController;
 import dev.skiff.control.controller.disruption.DisruptionController;
 import dev.skiff.control.controller.endpoint.EndpointSliceController;
 import dev.skiff.control.controller.endpoint.EndpointsController;
@@ -24,6 +26,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -110,8 +114,10 @@ public final class Controllers implements AutoCloseable {
                 .runnableInformer(0);
         SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
                 .runnableInformer(0);
+        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<CronJob> cronJobs = client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0);
         List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments, budgets,
-                nodes, leases, statefulSets, revisions, claims));
+                nodes, leases, statefulSets, revisions, claims, jobs, cronJobs));
         List<AutoCloseable> closeables = new ArrayList<>();
         List<Controller> started = new ArrayList<>();
         // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
@@ -126,6 +132,11 @@ public final class Controllers implements AutoCloseable {
         GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
                 executor);
         closeables.add(garbageCollector);
+        JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
+        closeables.add(jobController);
+        CronJobController cronJobController = new CronJobController(client, clock, cronJobs, jobs, WORKERS,
+                executor);
+        closeables.add(cronJobController);
         StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
                 revisions, claims, WORKERS, executor);
         closeables.add(statefulSetController);
@@ -136,7 +147,8 @@ public final class Controllers implements AutoCloseable {
                 nodes, leases, pods, WORKERS, executor);
         closeables.add(nodeLifecycleController);
         started.addAll(List.of(rsController.controller(), deploymentController.controller(),
-                garbageCollector.controller(), disruption.controller(), statefulSetController.controller()));
+                garbageCollector.controller(), disruption.controller(), statefulSetController.controller(),
+                jobController.controller(), cronJobController.controller()));
         startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
         closeables.add(calls::shutdownNow);
         Controllers result = new Controllers(informers, closeables);
