@@ -479,7 +479,7 @@ public final class ResourceHandler {
 
     private ObjectStore.Deletion deleteOne(ResourceType type, String namespace, String name, DeleteOptions options) {
         ObjectStore.Deletion deletion = store.delete(type, namespace, name, options.uid(), options.resourceVersion(),
-                deletionPolicy(type), options.gracePeriodSeconds());
+                deletionPolicy(type), options.gracePeriodSeconds(), options.propagation(type));
         if (deletion.removed()) {
             strategies.forType(type).afterDelete(deletion.object());
         }
