@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's workload controllers (kube-controller-manager's role): one pod, ReplicaSet and
- * Deployment informer shared by all controllers (and the garbage collector), each controller started once the informers have synced.
+ * Deployment informer shared by the workload controllers, each controller started once the informers have synced,
+ * then the garbage collector, which watches every deletable resource through its own metadata-only informers.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -51,8 +52,7 @@ public final class Controllers implements AutoCloseable {
         DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
                 replicaSets, pods, WORKERS, executor);
         closeables.add(deploymentController);
-        GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
-                executor);
+        GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor);
         closeables.add(garbageCollector);
         Controllers result = new Controllers(informers, closeables);
         try {
@@ -65,7 +65,13 @@ public final class Controllers implements AutoCloseable {
         }
         rsController.controller().start();
         deploymentController.controller().start();
-        garbageCollector.controller().start();
+        // After the workload controllers: the collector's own informers watch every deletable resource.
+        try {
+            garbageCollector.start();
+        } catch (RuntimeException e) {
+            result.close();
+            throw e;
+        }
         LOG.info("controllers started: replicaset, deployment, garbagecollector");
         return result;
     }
