@@ -1,5 +1,7 @@
 package dev.skiff.control.controller.gc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +14,6 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe; every method blocks on one or two API calls.
  */
 public final class ObjectWrites {
+
+    /** Builds merge patches, where an explicit null removes a field (fabric8's mapper may omit nulls). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
 
@@ -101,9 +105,12 @@ public final class ObjectWrites {
         if (after.equals(before)) {
             return;
         }
-        Map<String, Object> metadata = new HashMap<>();
-        metadata.put("resourceVersion", live.getMetadata().getResourceVersion());
-        metadata.put("ownerReferences", after); // [] rather than null: a null may be dropped on the way out
+        ObjectNode metadata = JSON.createObjectNode().put("resourceVersion", live.getMetadata().getResourceVersion());
+        if (after.isEmpty()) {
+            metadata.putNull("ownerReferences"); // removes the field, as upstream's objects have none then
+        } else {
+            metadata.set("ownerReferences", JSON.valueToTree(after));
+        }
         patch(resource, metadata);
     }
 
@@ -118,18 +125,21 @@ public final class ObjectWrites {
         }
         List<String> after = new ArrayList<>(live.getMetadata().getFinalizers());
         after.removeIf(finalizer::equals);
-        Map<String, Object> metadata = new HashMap<>();
-        metadata.put("resourceVersion", live.getMetadata().getResourceVersion());
-        metadata.put("finalizers", after);
+        ObjectNode metadata = JSON.createObjectNode().put("resourceVersion", live.getMetadata().getResourceVersion());
+        if (after.isEmpty()) {
+            metadata.putNull("finalizers");
+        } else {
+            metadata.set("finalizers", JSON.valueToTree(after));
+        }
         patch(resource, metadata);
     }
 
     /** A JSON merge patch of metadata; 404 (deleted meanwhile) is success, 409 propagates for a retry. */
-    private static void patch(Resource<GenericKubernetesResource> resource, Map<String, Object> metadata) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("metadata", metadata);
+    private static void patch(Resource<GenericKubernetesResource> resource, ObjectNode metadata) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("metadata", metadata);
         try {
-            resource.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(body));
+            resource.patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
