@@ -54,6 +54,7 @@ public final class ResourceMonitors implements AutoCloseable {
     private final Listener listener;
     private final Map<String, Monitor> monitors = new HashMap<>();
     private volatile Map<String, ResourceKind> byGroupKind = Map.of();
+    private final Object syncLock = new Object();
     private boolean closed;
 
     public ResourceMonitors(KubernetesClient client, Listener listener) {
@@ -66,17 +67,23 @@ public final class ResourceMonitors implements AutoCloseable {
      * started have synced their first list, or failed to (a resource that cannot be listed is logged and skipped).
      */
     public void sync() {
+        // Whole runs are serialized: a slower, older discovery must never overwrite a newer one's kinds.
+        synchronized (syncLock) {
+            syncOnce();
+        }
+    }
+
+    private void syncOnce() {
         Map<String, ResourceKind> found = discover();
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        Map<String, ResourceKind> kinds = new HashMap<>();
+        for (ResourceKind resource : found.values()) {
+            kinds.putIfAbsent(resource.groupKind(), resource);
+        }
         synchronized (this) {
             if (closed) {
                 return;
             }
-            Map<String, ResourceKind> kinds = new HashMap<>();
-            for (ResourceKind resource : found.values()) {
-                kinds.putIfAbsent(resource.groupKind(), resource);
-            }
-            byGroupKind = Map.copyOf(kinds);
             for (var it = monitors.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Monitor> entry = it.next();
                 if (!entry.getValue().resource().equals(found.get(entry.getKey()))) {
@@ -108,6 +115,9 @@ public final class ResourceMonitors implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A kind resolves only once its informer has listed: until then the graph cannot know its objects, and
+        // dependents naming one wait (and retry) rather than be judged against an empty graph.
+        byGroupKind = Map.copyOf(kinds);
     }
 
     /** The watched resource of an owner reference's {@code apiVersion} and {@code kind}, matched by group and kind. */
