@@ -70,11 +70,26 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
             Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
-            ServiceNetwork services) {
+            ServiceNetwork services, boolean garbageCollection) {
 
         public Config {
             Objects.requireNonNull(watch, "watch");
             Objects.requireNonNull(services, "services");
+        }
+
+        /** With a garbage collector running (upstream's {@code --enable-garbage-collector}, default true). */
+        public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
+                Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
+                ServiceNetwork services) {
+            this(host, port, tls, authenticator, discovery, tokens, watch, services, true);
+        }
+
+        /**
+         * Without a garbage collector: deletes then never leave the {@code orphan} or {@code foregroundDeletion}
+         * finalizer, which nothing would remove (upstream's {@code --enable-garbage-collector=false}).
+         */
+        public Config withoutGarbageCollection() {
+            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, false);
         }
 
         /** With kube-apiserver's watch defaults and the default service network. */
@@ -141,7 +156,7 @@ public final class ApiServer implements AutoCloseable {
                     default -> customResources.forType(type);
                 };
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
-                clock, strategies);
+                clock, strategies, config.garbageCollection());
         // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are
         // rebuilt and swapped whole on every change (requests never see a half-built set).
         AtomicReference<Discovery> documents = new AtomicReference<>(config.discovery().apply(catalog));
