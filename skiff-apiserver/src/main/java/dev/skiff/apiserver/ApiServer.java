@@ -70,10 +70,12 @@ public final class ApiServer implements AutoCloseable {
      * @param services      the service CIDR and node port range (and the address the kubernetes service names)
      * @param podSelectors  the ECI Profile's pod selectors, applied by pod admission ({@link PodSelectors#NONE}
      *                      for none)
+     * @param garbageCollection whether a garbage collector runs (upstream's {@code --enable-garbage-collector}):
+     *                      without one, deletes never leave the {@code orphan} or {@code foregroundDeletion} finalizer
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
             Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
-            ServiceNetwork services, PodSelectors podSelectors) {
+            ServiceNetwork services, PodSelectors podSelectors, boolean garbageCollection) {
 
         public Config {
             Objects.requireNonNull(watch, "watch");
@@ -81,16 +83,26 @@ public final class ApiServer implements AutoCloseable {
             Objects.requireNonNull(podSelectors, "podSelectors");
         }
 
-        /** Without pod selectors. */
+        /** Without pod selectors, with a garbage collector running (upstream's default). */
         public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
                 Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
                 ServiceNetwork services) {
-            this(host, port, tls, authenticator, discovery, tokens, watch, services, PodSelectors.NONE);
+            this(host, port, tls, authenticator, discovery, tokens, watch, services, PodSelectors.NONE, true);
         }
 
         /** The same configuration with {@code selectors} fed to pod admission. */
         public Config withPodSelectors(PodSelectors selectors) {
-            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, selectors);
+            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, selectors,
+                    garbageCollection);
+        }
+
+        /**
+         * Without a garbage collector: deletes then never leave the {@code orphan} or {@code foregroundDeletion}
+         * finalizer, which nothing would remove (upstream's {@code --enable-garbage-collector=false}).
+         */
+        public Config withoutGarbageCollection() {
+            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, podSelectors,
+                    false);
         }
 
         /** With kube-apiserver's watch defaults and the default service network. */
@@ -158,7 +170,7 @@ public final class ApiServer implements AutoCloseable {
                     default -> customResources.forType(type);
                 };
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
-                clock, strategies);
+                clock, strategies, config.garbageCollection());
         // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are
         // rebuilt and swapped whole on every change (requests never see a half-built set).
         AtomicReference<Discovery> documents = new AtomicReference<>(config.discovery().apply(catalog));

@@ -80,11 +80,14 @@ final class ClusterProcess implements AutoCloseable {
             ServiceAccountTokens tokens = ServiceAccountTokens.of(pki.serviceAccountKey(), clock);
             // The ECI Profile's pod selectors: the nodeless part follows the profile and feeds them to admission.
             PodSelectors.Live selectors = PodSelectors.live();
-            ApiServer apiServer = ApiServer.start(backend, new ApiServer.Config(bindAddress, port, tls,
+            ApiServer.Config config = new ApiServer.Config(bindAddress, port, tls,
                     Authenticators.union(List.of(new ClientCertificateAuthenticator(),
                             new BearerTokenAuthenticator(tokens))),
                     ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse("")), tokens)
-                    .withPodSelectors(selectors), clock);
+                    .withPodSelectors(selectors);
+            // The garbage collector runs with the controllers: without them, propagation finalizers would stay.
+            ApiServer apiServer = ApiServer.start(backend,
+                    runtime == RuntimeChoice.NONE ? config.withoutGarbageCollection() : config, clock);
             Path kubeconfig = dataDir.resolve("kubeconfig");
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);

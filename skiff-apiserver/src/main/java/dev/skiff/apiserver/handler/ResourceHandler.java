@@ -9,6 +9,7 @@ import dev.skiff.apiserver.cache.CachedObject;
 import dev.skiff.apiserver.cache.WatchCache;
 import dev.skiff.apiserver.cache.WatchCaches;
 import dev.skiff.apiserver.http.Exchange;
+import dev.skiff.apiserver.registry.DeletePropagation;
 import dev.skiff.apiserver.registry.DeletionPolicy;
 import dev.skiff.apiserver.registry.ObjectList;
 import dev.skiff.apiserver.registry.ObjectStore;
@@ -39,6 +40,8 @@ public final class ResourceHandler {
     private final TypeStrategies strategies;
     private final ManagedFieldsHook managedFields;
 
+    private final boolean garbageCollection;
+
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
         this(catalog, store, caches, responses, tables, tokens, clock, TypeStrategies.NONE);
@@ -46,6 +49,17 @@ public final class ResourceHandler {
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies) {
+        this(catalog, store, caches, responses, tables, tokens, clock, strategies, true);
+    }
+
+    /**
+     * @param garbageCollection whether a garbage collector runs: only then do deletes leave its finalizers
+     *                          (upstream's {@code EnableGarbageCollection})
+     */
+    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
+            TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies,
+            boolean garbageCollection) {
+        this.garbageCollection = garbageCollection;
         this.managedFields = new ManagedFieldsHook(new dev.skiff.apiserver.apply.FieldManager(clock), strategies);
         this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields, strategies);
         this.strategies = strategies;
@@ -479,7 +493,8 @@ public final class ResourceHandler {
 
     private ObjectStore.Deletion deleteOne(ResourceType type, String namespace, String name, DeleteOptions options) {
         ObjectStore.Deletion deletion = store.delete(type, namespace, name, options.uid(), options.resourceVersion(),
-                deletionPolicy(type), options.gracePeriodSeconds());
+                deletionPolicy(type), options.gracePeriodSeconds(),
+                garbageCollection ? options.propagation(type) : DeletePropagation.NONE);
         if (deletion.removed()) {
             strategies.forType(type).afterDelete(deletion.object());
         }

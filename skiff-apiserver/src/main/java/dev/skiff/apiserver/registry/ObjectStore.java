@@ -220,19 +220,31 @@ public final class ObjectStore {
 
     /**
      * Deletes an object as upstream's generic registry does (its {@code BeforeDelete} and
+     * {@code updateForGracefulDeletionAndFinalizers}), leaving the garbage-collector finalizers alone.
+     */
+    public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
+            long expectedRevision, DeletionPolicy policy, Long gracePeriodSeconds) {
+        return delete(type, namespace, name, expectedUid, expectedRevision, policy, gracePeriodSeconds,
+                DeletePropagation.NONE);
+    }
+
+    /**
+     * Deletes an object as upstream's generic registry does (its {@code BeforeDelete} and
      * {@code updateForGracefulDeletionAndFinalizers}):
      * <ul>
      *   <li>a kind with a {@link DeletionPolicy#gracePeriod()} that grants one is marked with
      *       {@code deletionTimestamp = now + grace} and {@code deletionGracePeriodSeconds = grace}; a grace of 0
      *       marks and then removes it at once (watchers see the mark, then the removal);</li>
      *   <li>an object already in its grace period only gets a shorter one (the timestamp moves earlier); a longer
-     *       or no requested grace leaves it as it is;</li>
-     *   <li>otherwise pending finalizers mark it (grace 0) and anything else removes it.</li>
+     *       or no requested grace leaves it as it is, finalizers included;</li>
+     *   <li>otherwise {@code propagation} first sets the garbage-collector finalizers ({@code orphan},
+     *       {@code foregroundDeletion}), also on an object already marked; then pending finalizers mark it (grace 0,
+     *       an earlier mark's timestamp kept) and anything else removes it.</li>
      * </ul>
      * A negative {@code gracePeriodSeconds} counts as 1 (upstream's rule); null means the client gave none.
      */
     public Deletion delete(ResourceType type, String namespace, String name, String expectedUid,
-            long expectedRevision, DeletionPolicy policy, Long gracePeriodSeconds) {
+            long expectedRevision, DeletionPolicy policy, Long gracePeriodSeconds, DeletePropagation propagation) {
         Long requested = gracePeriodSeconds == null ? null : gracePeriodSeconds < 0 ? 1L : gracePeriodSeconds;
         String key = StorageKeys.objectKey(type, namespace, name);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
@@ -253,10 +265,12 @@ public final class ObjectStore {
             }
             ObjectNode graced = graceful(current, policy, requested);
             if (graced == current) {
+                // A graceful deletion is already running: upstream changes nothing, not even the finalizers.
                 return new Deletion(current, false);
             }
             WriteResult result;
             if (graced != null) {
+                withFinalizers(graced, propagation);
                 metadata(graced).remove("resourceVersion");
                 result = backend.update(key, encode(graced), currentKv.modRevision());
                 if (result instanceof WriteResult.Committed committed) {
@@ -273,23 +287,31 @@ public final class ObjectStore {
                         return new Deletion(marked, true);
                     }
                 }
-            } else if (policy.pending().test(current)) {
-                if (metadata(current).hasNonNull("deletionTimestamp")) {
-                    return new Deletion(current, false);
-                }
-                ObjectNode marked = policy.onMark().apply(current.deepCopy());
-                metadata(marked).put("deletionTimestamp", timestamp());
-                metadata(marked).put("deletionGracePeriodSeconds", 0);
-                metadata(marked).remove("resourceVersion");
-                result = backend.update(key, encode(marked), currentKv.modRevision());
-                if (result instanceof WriteResult.Committed committed) {
-                    return new Deletion(decode(type, committed.current()), false);
-                }
             } else {
-                result = backend.delete(key, currentKv.modRevision());
-                if (result instanceof WriteResult.Committed committed) {
-                    metadata(current).put("resourceVersion", Long.toString(committed.revision()));
-                    return new Deletion(current, true);
+                ObjectNode next = current.deepCopy();
+                boolean finalizersChanged = withFinalizers(next, propagation);
+                if (policy.pending().test(next)) {
+                    boolean marked = metadata(next).hasNonNull("deletionTimestamp");
+                    if (marked && !finalizersChanged) {
+                        return new Deletion(current, false);
+                    }
+                    if (!marked) {
+                        next = policy.onMark().apply(next);
+                        markAsDeleting(next);
+                    }
+                    metadata(next).remove("resourceVersion");
+                    result = backend.update(key, encode(next), currentKv.modRevision());
+                    if (result instanceof WriteResult.Committed committed) {
+                        return new Deletion(decode(type, committed.current()), false);
+                    }
+                } else {
+                    // Nothing pending, possibly because this delete took away the last garbage-collector finalizer
+                    // of an object already marked (a Background delete after a Foreground one): it goes now.
+                    result = backend.delete(key, currentKv.modRevision());
+                    if (result instanceof WriteResult.Committed committed) {
+                        metadata(next).put("resourceVersion", Long.toString(committed.revision()));
+                        return new Deletion(next, true);
+                    }
                 }
             }
             if (result instanceof WriteResult.KeyMissing) {
@@ -298,6 +320,38 @@ public final class ObjectStore {
         }
         throw ApiException.conflict(type.group(), type.plural(), name,
                 "too many concurrent updates; please try again");
+    }
+
+    /** Sets the finalizers {@code propagation} asks for; answers whether they changed. */
+    private static boolean withFinalizers(ObjectNode object, DeletePropagation propagation) {
+        ObjectNode meta = metadata(object);
+        List<String> existing = new ArrayList<>();
+        meta.path("finalizers").forEach(f -> existing.add(f.asText()));
+        List<String> next = propagation.finalizers(existing);
+        if (next == existing) {
+            return false;
+        }
+        if (next.isEmpty()) {
+            meta.remove("finalizers");
+        } else {
+            com.fasterxml.jackson.databind.node.ArrayNode array = meta.putArray("finalizers");
+            next.forEach(array::add);
+        }
+        return true;
+    }
+
+    /**
+     * Upstream's {@code markAsDeleting} for a kind without graceful deletion: {@code deletionTimestamp} now and
+     * grace 0; the first mark moves a tracked generation on, since it changes what controllers may do.
+     */
+    private void markAsDeleting(ObjectNode object) {
+        ObjectNode meta = metadata(object);
+        long generation = meta.path("generation").asLong(0);
+        if (generation > 0) {
+            meta.put("generation", generation + 1);
+        }
+        meta.put("deletionTimestamp", timestamp());
+        meta.put("deletionGracePeriodSeconds", 0);
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.TestClock;
+import dev.skiff.apiserver.registry.DeletePropagation;
 import dev.skiff.apiserver.registry.DeletionPolicy;
+import dev.skiff.apiserver.registry.GarbageCollectionPolicy;
 import dev.skiff.apiserver.registry.ObjectStore;
 import dev.skiff.apiserver.resource.ResourceCatalog;
 import dev.skiff.apiserver.resource.ResourceType;
@@ -83,6 +85,28 @@ class PodGracefulDeletionTest {
         ObjectNode stored = store.get(pods, "default", "web");
         assertThat(deletionTimestamp(stored)).isEqualTo(now().plusSeconds(45));
         assertThat(stored.path("metadata").path("deletionGracePeriodSeconds").asLong()).isEqualTo(45);
+    }
+
+    @Test
+    void aForegroundGracefulDeleteAddsItsFinalizerButARunningGraceKeepsThem() {
+        pod("web", "node-a", 30);
+        DeletePropagation foreground = new DeletePropagation("Foreground", null,
+                GarbageCollectionPolicy.DELETE_DEPENDENTS);
+        DeletePropagation orphan = new DeletePropagation("Orphan", null, GarbageCollectionPolicy.DELETE_DEPENDENTS);
+
+        store.delete(pods, "default", "web", null, 0, POLICY, null, foreground);
+        ObjectNode marked = store.get(pods, "default", "web");
+        assertThat(marked.path("metadata").path("finalizers").toString()).isEqualTo("[\"foregroundDeletion\"]");
+        assertThat(marked.path("metadata").path("deletionGracePeriodSeconds").asLong()).isEqualTo(30);
+
+        // Upstream: while a graceful deletion is pending, delete options cannot change the finalizers.
+        store.delete(pods, "default", "web", null, 0, POLICY, null, orphan);
+        assertThat(store.get(pods, "default", "web").path("metadata").path("finalizers").toString())
+                .isEqualTo("[\"foregroundDeletion\"]");
+
+        // The kubelet's final delete ends the grace; the finalizer keeps the pod until the collector removes it.
+        assertThat(store.delete(pods, "default", "web", null, 0, POLICY, 0L, DeletePropagation.NONE).removed())
+                .isFalse();
     }
 
     @Test

@@ -48,8 +48,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's controllers (kube-controller-manager's role): one informer per watched kind shared by
- * all controllers (pods, ReplicaSets, Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases, ...), each controller started once the
- * informers have synced.
+ * all controllers (pods, ReplicaSets, Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases,
+ * ...), each controller started once the informers have synced, then the garbage collector, which watches every
+ * deletable resource through its own metadata-only informers.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -89,8 +90,9 @@ public final class Controllers implements AutoCloseable {
     }
 
     /**
-     * Starts the ReplicaSet, Deployment and StatefulSet controllers, the garbage collector, the disruption and node lifecycle
-     * controllers, and the namespace, ServiceAccount, root CA publisher, Endpoints and EndpointSlice controllers.
+     * Starts the ReplicaSet, Deployment, StatefulSet, Job and CronJob controllers, the garbage collector, the
+     * disruption and node lifecycle controllers, and the namespace, ServiceAccount, root CA publisher, Endpoints and
+     * EndpointSlice controllers.
      *
      * @param rootCa the cluster CA (PEM) for every namespace's {@code kube-root-ca.crt}; null: no publisher
      * @param nodeLifecycle the node lifecycle controller's grace period and check interval
@@ -129,8 +131,7 @@ public final class Controllers implements AutoCloseable {
         DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
                 replicaSets, pods, WORKERS, executor);
         closeables.add(deploymentController);
-        GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods, WORKERS,
-                executor);
+        GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor);
         closeables.add(garbageCollector);
         JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
         closeables.add(jobController);
@@ -147,7 +148,7 @@ public final class Controllers implements AutoCloseable {
                 nodes, leases, pods, WORKERS, executor);
         closeables.add(nodeLifecycleController);
         started.addAll(List.of(rsController.controller(), deploymentController.controller(),
-                garbageCollector.controller(), disruption.controller(), statefulSetController.controller(),
+                disruption.controller(), statefulSetController.controller(),
                 jobController.controller(), cronJobController.controller()));
         startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
         closeables.add(calls::shutdownNow);
@@ -162,7 +163,15 @@ public final class Controllers implements AutoCloseable {
         }
         started.forEach(Controller::start);
         nodeLifecycleController.start();
-        LOG.info("controllers started: {} and nodelifecycle", started.stream().map(Controller::name).toList());
+        // After the other controllers: the collector's own informers watch every deletable resource.
+        try {
+            garbageCollector.start();
+        } catch (RuntimeException e) {
+            result.close();
+            throw e;
+        }
+        LOG.info("controllers started: {}, nodelifecycle and garbagecollector",
+                started.stream().map(Controller::name).toList());
         return result;
     }
 

@@ -74,7 +74,9 @@ public final class EventRecorder {
 
     private void write(HasMetadata object, String type, String reason, String message) {
         String now = Times.format(clock.instant());
-        String namespace = object.getMetadata().getNamespace();
+        String involvedNamespace = object.getMetadata().getNamespace();
+        // Events about cluster-scoped objects live in "default", as upstream's recorder puts them.
+        String namespace = involvedNamespace == null || involvedNamespace.isEmpty() ? "default" : involvedNamespace;
         // Upstream names events <object>.<hex unix nanos>; a sequence keeps names unique within one instant.
         String name = object.getMetadata().getName() + "."
                 + Long.toHexString(clock.millis() * 1_000_000L + sequence.incrementAndGet() % 1_000_000L);
@@ -83,7 +85,7 @@ public final class EventRecorder {
                     .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder()
                             .withApiVersion(object.getApiVersion()).withKind(object.getKind())
-                            .withNamespace(namespace).withName(object.getMetadata().getName())
+                            .withNamespace(involvedNamespace).withName(object.getMetadata().getName())
                             .withUid(object.getMetadata().getUid())
                             .withResourceVersion(object.getMetadata().getResourceVersion()).build())
                     .withType(type).withReason(reason).withMessage(message)
