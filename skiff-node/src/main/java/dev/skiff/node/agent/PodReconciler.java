@@ -67,6 +67,8 @@ final class PodReconciler implements InstanceListener {
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     /** The instance version last written to each pod's status. */
     private final Map<String, Long> written = new ConcurrentHashMap<>();
+    /** The statuses last written (the kubelet status manager's cache). */
+    private final StatusCache statuses = new StatusCache();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
     /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
@@ -207,6 +209,7 @@ final class PodReconciler implements InstanceListener {
             pods.remove(uid);
         }
         written.remove(uid);
+        statuses.forget(uid);
         finalStatus.remove(uid);
         failures.remove(uid);
     }
@@ -284,12 +287,18 @@ final class PodReconciler implements InstanceListener {
         if (last != null && (pending == null ? last >= version : last == version)) {
             return;
         }
-        PodStatus status = PodStatuses.of(pod, instance, config.internalIp(), clock.instant(), pending);
+        Optional<PodStatus> next = statuses.next(pod, instance, config.internalIp(), clock.instant(), pending);
+        if (next.isEmpty()) {
+            written.put(uid, version); // the API already says exactly this
+            return;
+        }
+        PodStatus status = next.get();
         // The answer (the whole pod) is not read: the informer delivers the pod as written.
         int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                 Serialization.asJson(Map.of("status", status)));
         if (code >= 200 && code < 300) {
             written.put(uid, version);
+            statuses.written(uid, status);
         } else if (code != 404) {
             retryLater(uid, "writing status: HTTP " + code);
         }
