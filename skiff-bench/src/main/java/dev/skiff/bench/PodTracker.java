@@ -19,12 +19,20 @@ import org.HdrHistogram.Histogram;
  */
 final class PodTracker implements Watcher<Pod> {
 
-    private record Seen(long firstNanos, boolean running) {
+    /** {@code boundNanos} is 0 until the pod is first seen with a node. */
+    private record Seen(long firstNanos, long boundNanos, boolean running) {
+    }
+
+    /** One step's latency windows: the whole startup and its two stages (scheduler; node agent). */
+    record Windows(Histogram startup, Histogram toBound, Histogram boundToRunning) {
+        static Windows empty() {
+            return new Windows(new Histogram(3), new Histogram(3), new Histogram(3));
+        }
     }
 
     private final Map<String, Seen> pods = new HashMap<>();
     private int running;
-    private Histogram startup = new Histogram(3);
+    private Windows windows = Windows.empty();
     private String closedReason;
 
     @Override
@@ -35,17 +43,25 @@ final class PodTracker implements Watcher<Pod> {
             case ADDED, MODIFIED -> {
                 Seen seen = pods.get(name);
                 if (seen == null) {
-                    seen = new Seen(now, false);
+                    seen = new Seen(now, 0, false);
+                }
+                long bound = seen.boundNanos();
+                if (bound == 0 && pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+                    bound = now;
+                    windows.toBound().recordValue(Math.max(1, (now - seen.firstNanos()) / 1000));
                 }
                 boolean isRunning = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
                         && pod.getMetadata().getDeletionTimestamp() == null;
                 if (isRunning && !seen.running()) {
-                    startup.recordValue(Math.max(1, (now - seen.firstNanos()) / 1000));
+                    windows.startup().recordValue(Math.max(1, (now - seen.firstNanos()) / 1000));
+                    if (bound != 0) {
+                        windows.boundToRunning().recordValue(Math.max(1, (now - bound) / 1000));
+                    }
                     running++;
                 } else if (!isRunning && seen.running()) {
                     running--;
                 }
-                pods.put(name, new Seen(seen.firstNanos(), isRunning));
+                pods.put(name, new Seen(seen.firstNanos(), bound, isRunning));
             }
             case DELETED -> {
                 Seen seen = pods.remove(name);
@@ -66,10 +82,14 @@ final class PodTracker implements Watcher<Pod> {
         notifyAll();
     }
 
-    /** Starts a new latency window (one per scale step). */
-    synchronized Histogram takeStartup() {
-        Histogram taken = startup;
-        startup = new Histogram(3);
+    /**
+     * Starts new latency windows (one per scale step). The stage windows say which stage queues: first sighting
+     * until a node is set (the ReplicaSet controller's create landed, the scheduler bound it), then until Running
+     * (the node agent ran the instance and wrote its status).
+     */
+    synchronized Windows takeWindows() {
+        Windows taken = windows;
+        windows = Windows.empty();
         return taken;
     }
 

@@ -185,14 +185,22 @@ public final class PodsBenchmark {
     private Step scale(KubernetesClient client, PodTracker tracker, String name, int from, int to)
             throws InterruptedException {
         progress(name + ": " + from + " -> " + to);
-        tracker.takeStartup();
+        tracker.takeWindows();
         long begin = System.nanoTime();
         client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).scale(to);
         // Generous: a step that cannot finish in this time is reported as not reached rather than waited for.
         long deadline = begin + Duration.ofSeconds(120).toNanos() + Math.max(from, to) * 20_000_000L;
         boolean reached = to > from ? tracker.awaitCounts(to, -1, deadline) : tracker.awaitCounts(-1, to, deadline);
         double seconds = (System.nanoTime() - begin) / 1e9;
-        Histogram h = tracker.takeStartup();
+        PodTracker.Windows w = tracker.takeWindows();
+        Histogram h = w.startup();
+        if (to > from) {
+            progress(String.format(Locale.ROOT, "%s stages: seen -> bound p50 %s / p99 %s ms; bound -> Running"
+                    + " p50 %s / p99 %s ms", name, fmt(w.toBound().getValueAtPercentile(50) / 1000.0),
+                    fmt(w.toBound().getValueAtPercentile(99) / 1000.0),
+                    fmt(w.boundToRunning().getValueAtPercentile(50) / 1000.0),
+                    fmt(w.boundToRunning().getValueAtPercentile(99) / 1000.0)));
+        }
         if (!reached) {
             progress(name + " not reached: " + tracker.running() + " running, " + tracker.existing() + " exist");
         }

@@ -4,35 +4,37 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records core/v1 Events about pods the way the kubelet's event recorder does: source component {@code kubelet}
  * and host the node, the involved object pointing at the container through {@code spec.containers{NAME}}.
- * Recording is fire-and-forget on the given executor, so a slow API server never holds up pod status; a failed
- * write is logged and dropped, as client-go's broadcaster drops events it cannot write. Thread-safe.
+ * Recording is fire-and-forget through an {@link EventBroadcaster} (bounded queue, rate-limited writers), so a slow
+ * API server never holds up pod status; an event the broadcaster cannot queue or write is dropped, as client-go's
+ * is. Thread-safe.
  */
 final class PodEvents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PodEvents.class);
-
-    private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
-    private final Executor executor;
+    private final EventBroadcaster broadcaster;
     private final AtomicLong sequence = new AtomicLong();
 
-    PodEvents(KubernetesClient client, String nodeName, Clock clock, Executor executor) {
-        this.client = client;
+    PodEvents(String nodeName, Clock clock, EventBroadcaster broadcaster) {
         this.nodeName = nodeName;
         this.clock = clock;
-        this.executor = executor;
+        this.broadcaster = broadcaster;
+    }
+
+    /** Writes one event (the broadcaster's writer): a raw create whose answer is not decoded. */
+    static void write(RawWrites writes, Event event) {
+        int code = writes.createEvent(event.getMetadata().getNamespace(), Serialization.asJson(event));
+        if (code < 200 || code >= 300) {
+            throw new IllegalStateException("event create answered " + code);
+        }
     }
 
     /**
@@ -41,14 +43,7 @@ final class PodEvents {
      */
     void record(Pod pod, String container, boolean initContainer, boolean warning, String reason, String message) {
         Event event = event(pod, container, initContainer, warning, reason, message, clock.instant());
-        executor.execute(() -> {
-            try {
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
-            } catch (RuntimeException e) {
-                LOG.debug("node {}: event {} on {} dropped: {}", nodeName, reason, pod.getMetadata().getName(),
-                        e.toString());
-            }
-        });
+        broadcaster.offer(event);
     }
 
     private Event event(Pod pod, String container, boolean initContainer, boolean warning, String reason,

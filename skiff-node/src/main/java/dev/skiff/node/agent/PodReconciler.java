@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,6 +57,7 @@ final class PodReconciler implements InstanceListener {
     }
 
     private final KubernetesClient client;
+    private final RawWrites writes;
     private final NodeConfig config;
     private final InstanceRuntime runtime;
     private final IpPool pool;
@@ -68,6 +67,8 @@ final class PodReconciler implements InstanceListener {
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     /** The instance version last written to each pod's status. */
     private final Map<String, Long> written = new ConcurrentHashMap<>();
+    /** The statuses last written (the kubelet status manager's cache). */
+    private final StatusCache statuses = new StatusCache();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
     /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
@@ -80,9 +81,10 @@ final class PodReconciler implements InstanceListener {
     private final Set<String> awaitingRemoved = ConcurrentHashMap.newKeySet();
     private volatile KeyedQueue queue;
 
-    PodReconciler(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
+    PodReconciler(KubernetesClient client, RawWrites writes, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
                   ScheduledExecutorService scheduler, PodEvents events) {
         this.client = client;
+        this.writes = writes;
         this.config = config;
         this.runtime = runtime;
         this.pool = pool;
@@ -207,6 +209,7 @@ final class PodReconciler implements InstanceListener {
             pods.remove(uid);
         }
         written.remove(uid);
+        statuses.forget(uid);
         finalStatus.remove(uid);
         failures.remove(uid);
     }
@@ -284,16 +287,20 @@ final class PodReconciler implements InstanceListener {
         if (last != null && (pending == null ? last >= version : last == version)) {
             return;
         }
-        PodStatus status = PodStatuses.of(pod, instance, config.internalIp(), clock.instant(), pending);
-        try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+        Optional<PodStatus> next = statuses.next(pod, instance, config.internalIp(), clock.instant(), pending);
+        if (next.isEmpty()) {
+            written.put(uid, version); // the API already says exactly this
+            return;
+        }
+        PodStatus status = next.get();
+        // The answer (the whole pod) is not read: the informer delivers the pod as written.
+        int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                Serialization.asJson(Map.of("status", status)));
+        if (code >= 200 && code < 300) {
             written.put(uid, version);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                retryLater(uid, "writing status: " + e.getMessage());
-            }
+            statuses.written(uid, status);
+        } else if (code != 404) {
+            retryLater(uid, "writing status: HTTP " + code);
         }
     }
 

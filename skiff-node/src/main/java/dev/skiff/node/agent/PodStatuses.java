@@ -38,7 +38,16 @@ final class PodStatuses {
      *                failure, or null
      */
     static PodStatus of(Pod pod, InstanceStatus instance, String hostIp, Instant now, String[] pending) {
-        PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        return of(pod, pod.getStatus(), instance, hostIp, now, pending);
+    }
+
+    /**
+     * The status to write for {@code pod}, carrying condition transition times and the start time over from
+     * {@code previous} (the status last written, or the pod's own; null for none).
+     */
+    static PodStatus of(Pod pod, PodStatus previous, InstanceStatus instance, String hostIp, Instant now,
+                        String[] pending) {
+        PodStatus old = previous == null ? new PodStatus() : previous;
         String phase = pending != null ? "Pending" : instance.state().phase();
         boolean terminal = pending == null && instance.terminal();
         boolean succeeded = "Succeeded".equals(phase);

@@ -75,7 +75,7 @@ public final class NodelessCluster implements AutoCloseable {
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());
             started.push(loop::shutdownNow);
-            ExecutorService writes = Executors.newFixedThreadPool(8,
+            ExecutorService writes = Executors.newFixedThreadPool(32,
                     Thread.ofPlatform().name("skiff-scheduler-writes-", 0).daemon(true).factory());
             started.push(writes::shutdownNow);
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.net.URLEncoder;
@@ -71,26 +70,33 @@ final class ApiWrites {
                 .withUid(meta.getUid()).endMetadata()
                 .withNewTarget().withApiVersion("v1").withKind("Node").withName(nodeName).endTarget()
                 .build();
-        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/"
-                + encode(meta.getNamespace()) + "/pods/" + encode(meta.getName()) + "/binding";
+        int code = post("/api/v1/namespaces/" + encode(meta.getNamespace()) + "/pods/" + encode(meta.getName())
+                + "/binding", Serialization.asJson(binding));
+        if (code >= 200 && code < 300) {
+            return BindOutcome.BOUND;
+        }
+        // 404: deleted; 409: already bound, being deleted, or a different UID (recreated); 0: no answer.
+        return code == 404 || code == 409 ? BindOutcome.OBSOLETE : BindOutcome.FAILED;
+    }
+
+    /**
+     * POSTs a JSON body and returns the status code (0 when no answer came). The answer is not decoded: neither
+     * the Binding's Status nor a created Event is read, and decoding them cost the client more than sending.
+     */
+    private int post(String path, String json) {
+        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + path;
         HttpClient http = client.getHttpClient();
         HttpRequest request = http.newHttpRequestBuilder().uri(url)
-                .post("application/json", Serialization.asJson(binding))
+                .post("application/json", json)
                 .timeout(30, TimeUnit.SECONDS)
                 .build();
         try {
-            HttpResponse<String> response = http.sendAsync(request, String.class).get(60, TimeUnit.SECONDS);
-            int code = response.code();
-            if (code >= 200 && code < 300) {
-                return BindOutcome.BOUND;
-            }
-            // 404: deleted; 409: already bound, being deleted, or a different UID (recreated).
-            return code == 404 || code == 409 ? BindOutcome.OBSOLETE : BindOutcome.FAILED;
+            return http.sendAsync(request, String.class).get(60, TimeUnit.SECONDS).code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return BindOutcome.FAILED;
+            return 0;
         } catch (ExecutionException | TimeoutException e) {
-            return BindOutcome.FAILED;
+            return 0;
         }
     }
 
@@ -148,11 +154,8 @@ final class ApiWrites {
                 .withReportingInstance(COMPONENT)
                 .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
                 .build();
-        try {
-            client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-        } catch (KubernetesClientException e) {
-            // Events are best effort.
-        }
+        // Events are best effort: a failed write is not retried.
+        post("/api/v1/namespaces/" + encode(meta.getNamespace()) + "/events", Serialization.asJson(event));
     }
 
     private static String encode(String s) {

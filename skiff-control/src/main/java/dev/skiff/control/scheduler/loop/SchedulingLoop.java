@@ -57,6 +57,7 @@ public final class SchedulingLoop implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final ExecutorService writes;
     private final ApiWrites api;
+    private final EventQueue events;
 
     private final Queue<Runnable> deltas = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean kicked = new AtomicBoolean();
@@ -89,6 +90,7 @@ public final class SchedulingLoop implements AutoCloseable {
         this.loop = loop;
         this.writes = writes;
         this.api = new ApiWrites(client, clock);
+        this.events = new EventQueue(writes, EventQueue.MAX_PENDING);
     }
 
     /**
@@ -213,19 +215,20 @@ public final class SchedulingLoop implements AutoCloseable {
                 String node = s.nodeName();
                 writes.execute(() -> {
                     ApiWrites.BindOutcome outcome = api.bind(pod, node);
-                    if (outcome == ApiWrites.BindOutcome.BOUND) {
-                        api.event(pod, false, "Scheduled", "Binding", "Successfully assigned "
-                                + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
-                                + " to " + node);
-                    }
                     post(() -> bindDone(key, outcome));
+                    if (outcome == ApiWrites.BindOutcome.BOUND) {
+                        // Behind the binding, not in its way (the binding is what the pod waits for).
+                        events.submit(() -> api.event(pod, false, "Scheduled", "Binding", "Successfully assigned "
+                                + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+                                + " to " + node));
+                    }
                 });
             }
             case ScheduleResult.Unschedulable u -> {
                 wait(key, pod);
                 writes.execute(() -> {
                     api.markUnschedulable(pod, u.message());
-                    api.event(pod, true, "FailedScheduling", "Scheduling", u.message());
+                    events.submit(() -> api.event(pod, true, "FailedScheduling", "Scheduling", u.message()));
                 });
             }
         }
