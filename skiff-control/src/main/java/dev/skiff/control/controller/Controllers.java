@@ -38,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -99,70 +98,31 @@ public final class Controllers implements AutoCloseable {
      */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
                                     String rootCa, NodeLifecycleConfig nodeLifecycle) {
-        // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's workload controllers.
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<PodDisruptionBudget> budgets = client.policy().v1().podDisruptionBudget()
-                .inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
-        SharedIndexInformer<Lease> leases = client.resources(Lease.class).inNamespace("kube-node-lease")
-                .runnableInformer(0);
-        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<ControllerRevision> revisions = client.apps().controllerRevisions().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<CronJob> cronJobs = client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0);
-        List<SharedIndexInformer<?>> informers = new ArrayList<>(List.of(pods, replicaSets, deployments, budgets,
-                nodes, leases, statefulSets, revisions, claims, jobs, cronJobs));
-        List<AutoCloseable> closeables = new ArrayList<>();
-        List<Controller> started = new ArrayList<>();
-        // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
-        ExecutorService calls = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("skiff-replicaset-calls-", 0).factory());
-        ReplicaSetController rsController = new ReplicaSetController(client, clock, replicaSets, pods, WORKERS,
-                executor, calls);
-        closeables.add(rsController);
-        DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
-                replicaSets, pods, WORKERS, executor);
-        closeables.add(deploymentController);
+        ControllerWiring wiring = new ControllerWiring();
+        // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's controllers.
+        SharedIndexInformer<Pod> pods = wiring.informer(client.pods().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<ReplicaSet> replicaSets = wiring.informer(client.apps().replicaSets().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<Deployment> deployments = wiring.informer(client.apps().deployments().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<Node> nodes = wiring.informer(client.nodes().runnableInformer(0));
+        wireWorkloads(wiring, client, clock, executor, pods, replicaSets, deployments);
+        wireBatch(wiring, client, clock, executor, pods);
+        wireDisruptionAndNodes(wiring, client, clock, executor, nodeLifecycle, pods, replicaSets, deployments, nodes);
+        wireNamespaces(wiring, client, clock, executor, rootCa, pods, nodes);
         GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor);
-        closeables.add(garbageCollector);
-        JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
-        closeables.add(jobController);
-        CronJobController cronJobController = new CronJobController(client, clock, cronJobs, jobs, WORKERS,
-                executor);
-        closeables.add(cronJobController);
-        StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
-                revisions, claims, WORKERS, executor);
-        closeables.add(statefulSetController);
-        DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
-                deployments, WORKERS, executor);
-        closeables.add(disruption);
-        NodeLifecycleController nodeLifecycleController = new NodeLifecycleController(client, clock, nodeLifecycle,
-                nodes, leases, pods, WORKERS, executor);
-        closeables.add(nodeLifecycleController);
-        started.addAll(List.of(rsController.controller(), deploymentController.controller(),
-                disruption.controller(), statefulSetController.controller(),
-                jobController.controller(), cronJobController.controller()));
-        startNamespaceControllers(client, clock, executor, rootCa, pods, nodes, informers, closeables, started);
-        closeables.add(calls::shutdownNow);
-        Controllers result = new Controllers(informers, closeables);
+        wiring.closeable(garbageCollector);
+
+        Controllers result = new Controllers(wiring.informers(), wiring.closeables());
         try {
-            for (SharedIndexInformer<?> informer : informers) {
+            for (SharedIndexInformer<?> informer : wiring.informers()) {
                 informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             result.close();
             throw new IllegalStateException("controller informers did not sync", e);
         }
-        started.forEach(Controller::start);
-        nodeLifecycleController.start();
+        List<String> started = wiring.startControllers();
         // After the other controllers: the collector's own informers watch every deletable resource.
         try {
             garbageCollector.start();
@@ -170,47 +130,105 @@ public final class Controllers implements AutoCloseable {
             result.close();
             throw e;
         }
-        LOG.info("controllers started: {}, nodelifecycle and garbagecollector",
-                started.stream().map(Controller::name).toList());
+        LOG.info("controllers started: {} and garbagecollector", started);
         return result;
     }
 
+    /** Deployments, ReplicaSets and StatefulSets (decisions 018 and 021). */
+    private static void wireWorkloads(ControllerWiring wiring, KubernetesClient client, Clock clock,
+            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods,
+            SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments) {
+        // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
+        ExecutorService calls = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("skiff-replicaset-calls-", 0).factory());
+        wiring.closeable(calls::shutdownNow);
+        ReplicaSetController replicaSetController = new ReplicaSetController(client, clock, replicaSets, pods,
+                WORKERS, executor, calls);
+        wiring.controller(replicaSetController, replicaSetController.controller());
+        DeploymentController deploymentController = new DeploymentController(client, clock, deployments,
+                replicaSets, pods, WORKERS, executor);
+        wiring.controller(deploymentController, deploymentController.controller());
+
+        SharedIndexInformer<StatefulSet> statefulSets = wiring.informer(client.apps().statefulSets()
+                .inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<ControllerRevision> revisions = wiring.informer(client.apps().controllerRevisions()
+                .inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<PersistentVolumeClaim> claims = wiring.informer(client.persistentVolumeClaims()
+                .inAnyNamespace().runnableInformer(0));
+        StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
+                revisions, claims, WORKERS, executor);
+        wiring.controller(statefulSetController, statefulSetController.controller());
+    }
+
+    /** Jobs and CronJobs (decision 020). */
+    private static void wireBatch(ControllerWiring wiring, KubernetesClient client, Clock clock,
+            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods) {
+        SharedIndexInformer<Job> jobs = wiring.informer(client.batch().v1().jobs().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<CronJob> cronJobs = wiring.informer(client.batch().v1().cronjobs().inAnyNamespace()
+                .runnableInformer(0));
+        JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
+        wiring.controller(jobController, jobController.controller());
+        CronJobController cronJobController = new CronJobController(client, clock, cronJobs, jobs, WORKERS,
+                executor);
+        wiring.controller(cronJobController, cronJobController.controller());
+    }
+
+    /** PodDisruptionBudget status and the node lifecycle (decision 024). */
+    private static void wireDisruptionAndNodes(ControllerWiring wiring, KubernetesClient client, Clock clock,
+            ScheduledExecutorService executor, NodeLifecycleConfig nodeLifecycle, SharedIndexInformer<Pod> pods,
+            SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments,
+            SharedIndexInformer<Node> nodes) {
+        SharedIndexInformer<PodDisruptionBudget> budgets = wiring.informer(client.policy().v1()
+                .podDisruptionBudget().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Lease> leases = wiring.informer(client.resources(Lease.class)
+                .inNamespace("kube-node-lease").runnableInformer(0));
+        DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
+                deployments, WORKERS, executor);
+        wiring.controller(disruption, disruption.controller());
+        NodeLifecycleController nodeLifecycleController = new NodeLifecycleController(client, clock, nodeLifecycle,
+                nodes, leases, pods, WORKERS, executor);
+        // Its own start: the loop plus the periodic health check of every node.
+        wiring.controller(nodeLifecycleController, nodeLifecycleController.controller().name(),
+                nodeLifecycleController::start);
+    }
+
     /**
-     * The namespace lifecycle, per-namespace defaults and service endpoints (decision 022): their informers join
-     * the shared list, their controllers the ones started after the sync.
+     * The namespace lifecycle, per-namespace defaults (ServiceAccount, root CA) and service endpoints
+     * (decision 022).
      */
-    private static void startNamespaceControllers(KubernetesClient client, Clock clock,
+    private static void wireNamespaces(ControllerWiring wiring, KubernetesClient client, Clock clock,
             ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
-            SharedIndexInformer<Node> nodes, List<SharedIndexInformer<?>> informers, List<AutoCloseable> closeables, List<Controller> started) {
-        SharedIndexInformer<Namespace> namespaces = client.namespaces().runnableInformer(0);
-        SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts().inAnyNamespace()
-                .runnableInformer(0);
-        SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<Endpoints> endpoints = client.endpoints().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inAnyNamespace()
+            SharedIndexInformer<Node> nodes) {
+        SharedIndexInformer<Namespace> namespaces = wiring.informer(client.namespaces().runnableInformer(0));
+        SharedIndexInformer<ServiceAccount> serviceAccounts = wiring.informer(client.serviceAccounts()
+                .inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Service> services = wiring.informer(client.services().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<Endpoints> endpoints = wiring.informer(client.endpoints().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<EndpointSlice> slices = wiring.informer(client.discovery().v1().endpointSlices()
+                .inAnyNamespace()
                 .withLabel(EndpointSliceController.MANAGED_BY, EndpointSliceController.CONTROLLER_NAME)
-                .runnableInformer(0);
-        informers.addAll(List.of(namespaces, serviceAccounts, services, endpoints, slices));
+                .runnableInformer(0));
 
         NamespaceController namespaceController = new NamespaceController(client, clock, namespaces, pods, 2,
                 executor);
+        wiring.controller(namespaceController, namespaceController.controller());
         ServiceAccountController serviceAccountController = new ServiceAccountController(client, namespaces,
                 serviceAccounts, 1, executor);
+        wiring.controller(serviceAccountController, serviceAccountController.controller());
         EndpointsController endpointsController = new EndpointsController(client, clock, services, pods,
                 endpoints, WORKERS, executor);
+        wiring.controller(endpointsController, endpointsController.controller());
         EndpointSliceController sliceController = new EndpointSliceController(client, clock, services, pods,
                 slices, nodes, WORKERS, executor);
-        closeables.addAll(List.of(namespaceController, serviceAccountController, endpointsController,
-                sliceController));
-        started.addAll(List.of(namespaceController.controller(), serviceAccountController.controller(),
-                endpointsController.controller(), sliceController.controller()));
+        wiring.controller(sliceController, sliceController.controller());
         if (rootCa != null) {
-            SharedIndexInformer<ConfigMap> rootCaMaps = client.configMaps().inAnyNamespace()
-                    .withField("metadata.name", RootCaPublisher.NAME).runnableInformer(0);
-            informers.add(rootCaMaps);
+            SharedIndexInformer<ConfigMap> rootCaMaps = wiring.informer(client.configMaps().inAnyNamespace()
+                    .withField("metadata.name", RootCaPublisher.NAME).runnableInformer(0));
             RootCaPublisher publisher = new RootCaPublisher(client, rootCa, namespaces, rootCaMaps, 1, executor);
-            closeables.add(publisher);
-            started.add(publisher.controller());
+            wiring.controller(publisher, publisher.controller());
         }
     }
 

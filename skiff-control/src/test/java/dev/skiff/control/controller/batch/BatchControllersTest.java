@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +41,13 @@ import static org.awaitility.Awaitility.await;
  * runs, so the test ends pods itself; moving the clock makes a schedule time or a TTL due without waiting for it.
  */
 class BatchControllersTest {
+
+    /**
+     * A label change that makes the controller look again; a merge patch without a resourceVersion, so it cannot
+     * conflict with the controller's own status writes (an edit's GET-then-PATCH can).
+     */
+    private static final PatchContext TOUCH = PatchContext.of(PatchType.JSON_MERGE);
+    private static final String TOUCHED = "{\"metadata\":{\"labels\":{\"touched\":\"1\"}}}";
 
     private static final String NS = "batch-test";
 
@@ -159,7 +168,7 @@ class BatchControllersTest {
         // The next minute boundary after the CronJob's creation comes due on the controller's clock.
         clock.aheadOfNow(Duration.ofSeconds(61));
         client.batch().v1().cronjobs().inNamespace(NS).withName("tick")
-                .edit(c -> new CronJobBuilder(c).editMetadata().addToLabels("touched", "1").endMetadata().build());
+                .patch(TOUCH, TOUCHED);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             CronJob current = client.batch().v1().cronjobs().inNamespace(NS).withName("tick").get();
@@ -191,7 +200,7 @@ class BatchControllersTest {
         // The TTL (300 s) passes on the controller's clock; the next look at the Job deletes it.
         clock.advance(Duration.ofSeconds(301));
         client.batch().v1().jobs().inNamespace(NS).withName(jobName)
-                .edit(j -> new JobBuilder(j).editMetadata().addToLabels("touched", "1").endMetadata().build());
+                .patch(TOUCH, TOUCHED);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 client.batch().v1().jobs().inNamespace(NS).withName(jobName).get() == null);
     }
@@ -220,7 +229,7 @@ class BatchControllersTest {
         assertThat(podsOf("work")).hasSize(2);
         clock.aheadOfNow(Duration.ofSeconds(12));
         client.batch().v1().jobs().inNamespace(NS).withName("work")
-                .edit(j -> new JobBuilder(j).editMetadata().addToLabels("touched", "1").endMetadata().build());
+                .patch(TOUCH, TOUCHED);
         await().atMost(Duration.ofSeconds(20)).until(() -> podsOf("work").size() == 4);
         for (Pod pod : podsOf("work")) {
             if (pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())
