@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,14 @@ public final class Controller implements AutoCloseable {
 
     /** Enqueues the key of every object the informer reports added, updated or deleted. */
     public void watch(SharedIndexInformer<? extends HasMetadata> informer) {
+        watch(informer, key -> { });
+    }
+
+    /**
+     * As {@link #watch(SharedIndexInformer)}, first handing a deleted object's key to {@code onDeleted} (e.g. to
+     * drop the owner's expectations, as upstream's deleteReplicaSet/deleteJob do).
+     */
+    public void watch(SharedIndexInformer<? extends HasMetadata> informer, Consumer<String> onDeleted) {
         informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
             @Override
             public void onAdd(HasMetadata obj) {
@@ -99,6 +108,7 @@ public final class Controller implements AutoCloseable {
 
             @Override
             public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+                onDeleted.accept(Keys.of(obj));
                 enqueue(Keys.of(obj));
             }
         });

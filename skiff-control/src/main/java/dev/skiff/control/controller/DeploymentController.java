@@ -89,24 +89,13 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
             }
         });
         // Recreate waits for the old pods to be gone: their deletion wakes the deployment (upstream's deletePod).
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-                OwnerReference ref = Keys.controllerOf(pod);
-                if (ref != null && ReplicaSetController.KIND.equals(ref.getKind())) {
-                    ReplicaSet rs = replicaSets.getIndexer().getByKey(
-                            Keys.of(pod.getMetadata().getNamespace(), ref.getName()));
-                    if (rs != null) {
-                        controller.enqueueOwner(rs, KIND);
-                    }
+        InformerHandlers.onDelete(pods, pod -> {
+            OwnerReference ref = Keys.controllerOf(pod);
+            if (ref != null && ReplicaSetController.KIND.equals(ref.getKind())) {
+                ReplicaSet rs = replicaSets.getIndexer().getByKey(
+                        Keys.of(pod.getMetadata().getNamespace(), ref.getName()));
+                if (rs != null) {
+                    controller.enqueueOwner(rs, KIND);
                 }
             }
         });

@@ -70,23 +70,7 @@ public final class ReplicaSetController implements Reconciler, AutoCloseable {
         this.expectations = new Expectations(clock);
         this.events = new EventRecorder(client, clock, "replicaset-controller", calls);
         this.controller = new Controller("replicaset", this, workers, executor);
-        replicaSets.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ReplicaSet rs) {
-                controller.enqueue(Keys.of(rs));
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                controller.enqueue(Keys.of(after));
-            }
-
-            @Override
-            public void onDelete(ReplicaSet rs, boolean unknown) {
-                expectations.delete(Keys.of(rs));
-                controller.enqueue(Keys.of(rs));
-            }
-        });
+        controller.watch(replicaSets, expectations::delete);
         pods.addEventHandler(new PodEvents());
     }
 

@@ -1,7 +1,5 @@
 package dev.skiff.control.controller;
 
-import dev.skiff.apiserver.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,12 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,37 +30,19 @@ class GarbageCollectorTest {
 
     @TempDir
     Path dir;
-    private TestApiServer server;
+    private ControllersCluster cluster;
     private KubernetesClient client;
-    private ScheduledExecutorService executor;
-    private Controllers controllers;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestApiServer.start(dir);
-        client = server.newClient();
-        executor = Executors.newScheduledThreadPool(4);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
-        controllers = Controllers.start(client, Clock.systemUTC(), executor);
+        cluster = ControllersCluster.start(dir, NS);
+        client = cluster.client();
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (controllers != null) {
-                controllers.close();
-            }
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.skiff.control.controller;
 
 import dev.skiff.apiserver.testing.TestApiServer;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
@@ -13,12 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,21 +31,17 @@ class KubectlRolloutTest {
 
     @TempDir
     Path dir;
+    private ControllersCluster cluster;
     private TestApiServer server;
     private KubernetesClient client;
-    private ScheduledExecutorService executor;
-    private Controllers controllers;
     private Path kubeconfig;
     private final List<Process> started = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = TestApiServer.start(dir);
-        client = server.newClient();
-        executor = Executors.newScheduledThreadPool(4);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
-        controllers = Controllers.start(client, Clock.systemUTC(), executor);
+        cluster = ControllersCluster.start(dir, NS);
+        server = cluster.server();
+        client = cluster.client();
         kubeconfig = dir.resolve("kubeconfig");
         server.writeKubeconfig(kubeconfig);
     }
@@ -57,20 +49,8 @@ class KubectlRolloutTest {
     @AfterEach
     void stop() {
         started.forEach(Process::destroyForcibly);
-        try {
-            if (controllers != null) {
-                controllers.close();
-            }
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

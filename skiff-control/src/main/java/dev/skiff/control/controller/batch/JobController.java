@@ -56,22 +56,8 @@ public final class JobController implements Reconciler, AutoCloseable {
         this.expectations = new Expectations(clock);
         this.events = new EventRecorder(client, clock, "job-controller");
         this.controller = new Controller("job", this, workers, executor);
-        jobs.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Job job) {
-                controller.enqueue(Keys.of(job));
-            }
-
-            @Override
-            public void onUpdate(Job before, Job after) {
-                controller.enqueue(Keys.of(after));
-            }
-
-            @Override
-            public void onDelete(Job job, boolean unknown) {
-                expectations.delete(Keys.of(job));
-            }
-        });
+        // A deleted Job's key reconciles to nothing (the Job is gone from the cache) after its expectations go.
+        controller.watch(jobs, expectations::delete);
         pods.addEventHandler(new PodEvents());
     }
 

@@ -1,5 +1,6 @@
 package dev.skiff.control.controller.endpoint;
 
+import dev.skiff.control.controller.InformerHandlers;
 import dev.skiff.control.controller.ApiErrors;
 import dev.skiff.control.controller.Controller;
 import dev.skiff.control.controller.EventRecorder;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Clock;
@@ -62,20 +62,7 @@ public final class EndpointsController implements Reconciler, AutoCloseable {
         servicePods.wakeServicesOnPodEvents(controller);
         // Someone deleting a managed Endpoints object gets it back (upstream's onEndpointsDelete). Adds are not
         // watched: Endpoints created before their selector-less Service belong to their users.
-        endpoints.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Endpoints obj) {
-            }
-
-            @Override
-            public void onUpdate(Endpoints before, Endpoints after) {
-            }
-
-            @Override
-            public void onDelete(Endpoints obj, boolean unknown) {
-                controller.enqueue(Keys.of(obj));
-            }
-        });
+        InformerHandlers.onDelete(endpoints, obj -> controller.enqueue(Keys.of(obj)));
     }
 
     public Controller controller() {

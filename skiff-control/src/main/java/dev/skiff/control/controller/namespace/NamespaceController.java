@@ -1,12 +1,12 @@
 package dev.skiff.control.controller.namespace;
 
+import dev.skiff.control.controller.InformerHandlers;
 import dev.skiff.control.controller.Controller;
 import dev.skiff.control.controller.Reconciler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
@@ -56,22 +56,11 @@ public final class NamespaceController implements Reconciler, AutoCloseable {
                 // upstream's namespace queue: 5 ms doubling, capped at a minute
                 new dev.skiff.control.controller.Backoff<>(Duration.ofMillis(5), Duration.ofSeconds(60)));
         controller.watch(namespaces);
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-                String namespace = pod.getMetadata().getNamespace();
-                Namespace ns = namespaces.getIndexer().getByKey(namespace);
-                if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
-                    controller.enqueue(namespace);
-                }
+        InformerHandlers.onDelete(pods, pod -> {
+            String namespace = pod.getMetadata().getNamespace();
+            Namespace ns = namespaces.getIndexer().getByKey(namespace);
+            if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
+                controller.enqueue(namespace);
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.skiff.control.controller.serviceaccount;
 
+import dev.skiff.control.controller.InformerHandlers;
 import dev.skiff.control.controller.ApiErrors;
 import dev.skiff.control.controller.Controller;
 import dev.skiff.control.controller.Keys;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,20 +39,9 @@ public final class ServiceAccountController implements Reconciler, AutoCloseable
         this.serviceAccounts = serviceAccounts;
         this.controller = new Controller("serviceaccount", this, workers, executor);
         controller.watch(namespaces);
-        serviceAccounts.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ServiceAccount sa) {
-            }
-
-            @Override
-            public void onUpdate(ServiceAccount before, ServiceAccount after) {
-            }
-
-            @Override
-            public void onDelete(ServiceAccount sa, boolean unknown) {
-                if (DEFAULT.equals(sa.getMetadata().getName())) {
-                    controller.enqueue(sa.getMetadata().getNamespace());
-                }
+        InformerHandlers.onDelete(serviceAccounts, sa -> {
+            if (DEFAULT.equals(sa.getMetadata().getName())) {
+                controller.enqueue(sa.getMetadata().getNamespace());
             }
         });
     }

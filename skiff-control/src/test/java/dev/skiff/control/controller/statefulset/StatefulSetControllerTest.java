@@ -1,10 +1,8 @@
 package dev.skiff.control.controller.statefulset;
 
-import dev.skiff.apiserver.testing.TestApiServer;
-import dev.skiff.control.controller.Controllers;
+import dev.skiff.control.controller.ControllersCluster;
 import dev.skiff.control.controller.Pods;
 import dev.skiff.control.controller.Times;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,13 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,37 +40,19 @@ class StatefulSetControllerTest {
 
     @TempDir
     Path dir;
-    private TestApiServer server;
+    private ControllersCluster cluster;
     private KubernetesClient client;
-    private ScheduledExecutorService executor;
-    private Controllers controllers;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestApiServer.start(dir);
-        client = server.newClient();
-        executor = Executors.newScheduledThreadPool(4);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
-        controllers = Controllers.start(client, Clock.systemUTC(), executor);
+        cluster = ControllersCluster.start(dir, NS);
+        client = cluster.client();
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (controllers != null) {
-                controllers.close();
-            }
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
