@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +39,8 @@ class CascadingDeletionEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ClusterProcess.start(dir.resolve("data"), "127.0.0.1", 0, new StorageChoice.Embedded(),
-                RuntimeChoice.SIMULATED, new BuildInfo("test", Optional.empty()));
-        kubectl = new Kubectl(cluster.kubeconfig(), Files.createDirectories(dir.resolve("work")));
+        cluster = SimulatedCluster.start(dir);
+        kubectl = SimulatedCluster.kubectl(cluster, dir);
         // A client of the test's own, only to watch the order in which objects are marked and removed.
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();

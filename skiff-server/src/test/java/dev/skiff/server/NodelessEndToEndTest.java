@@ -3,10 +3,8 @@ package dev.skiff.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,8 @@ class NodelessEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ClusterProcess.start(dir.resolve("data"), "127.0.0.1", 0, new StorageChoice.Embedded(),
-                RuntimeChoice.SIMULATED, new BuildInfo("test", Optional.empty()));
-        kubectl = new Kubectl(cluster.kubeconfig(), Files.createDirectories(dir.resolve("work")));
+        cluster = SimulatedCluster.start(dir);
+        kubectl = SimulatedCluster.kubectl(cluster, dir);
     }
 
     @AfterAll
