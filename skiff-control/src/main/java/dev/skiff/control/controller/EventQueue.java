@@ -1,4 +1,4 @@
-package dev.skiff.control.scheduler.loop;
+package dev.skiff.control.controller;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,30 +7,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler's events, written behind its bindings: each is handed to the write executor as a task of its own
- * (so the thread that bound a pod goes on to the next binding instead of waiting for the event's round trip), and
- * while {@link #MAX_PENDING} are queued or in flight further events are dropped, as client-go's event broadcaster
- * drops beyond its 1,000-event queue. Events are best effort upstream too: a binding is never held up by one.
+ * Events written behind the work that records them (the scheduler's bindings, a controller's creates): each is
+ * handed to the write executor as a task of its own, so the recording thread goes on instead of waiting for the
+ * event's round trip, and while {@link #MAX_PENDING} are queued or in flight further events are dropped, as
+ * client-go's event broadcaster drops beyond its 1,000-event queue. Events are best effort upstream too: nothing
+ * waits for one.
  *
  * <p>Thread-safe; {@link #submit} never blocks.
  */
-final class EventQueue {
+public final class EventQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
-    static final int MAX_PENDING = 1_000;
+    public static final int MAX_PENDING = 1_000;
 
     private final Executor writes;
     private final Semaphore pending;
 
-    EventQueue(Executor writes, int maxPending) {
+    public EventQueue(Executor writes, int maxPending) {
         this.writes = writes;
         this.pending = new Semaphore(maxPending);
     }
 
     /** Runs {@code write} on the write executor unless too many events are pending; returns whether it was queued. */
-    boolean submit(Runnable write) {
+    public boolean submit(Runnable write) {
         if (!pending.tryAcquire()) {
-            LOG.debug("scheduler event queue full; an event is dropped");
+            LOG.debug("event queue full; an event is dropped");
             return false;
         }
         try {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code kubectl describe} shows them). Best effort: a failed write is logged, never fails a reconcile.
  *
  * <p>Thread-safe. Synchronous recorders block on the API call; asynchronous ones hand the write to an executor and
- * return, dropping events while {@value #MAX_PENDING} are still being written (client-go's broadcaster queues 1,000
+ * return, dropping events while {@value EventQueue#MAX_PENDING} are still being written (client-go's broadcaster queues 1,000
  * and drops beyond that, so a burst of creates never waits for its events).
  */
 public final class EventRecorder {
@@ -26,11 +26,7 @@ public final class EventRecorder {
     private final Clock clock;
     private final String component;
     private final AtomicLong sequence = new AtomicLong();
-    private final java.util.concurrent.Executor writes;
-    private final java.util.concurrent.Semaphore pending = new java.util.concurrent.Semaphore(MAX_PENDING);
-
-    /** Events written at most this many at a time by an asynchronous recorder. */
-    static final int MAX_PENDING = 1_000;
+    private final EventQueue queue;
 
     /** Writes each event before returning. */
     public EventRecorder(KubernetesClient client, Clock clock, String component) {
@@ -43,7 +39,7 @@ public final class EventRecorder {
         this.client = client;
         this.clock = clock;
         this.component = component;
-        this.writes = writes;
+        this.queue = new EventQueue(writes, EventQueue.MAX_PENDING);
     }
 
     public void normal(HasMetadata object, String reason, String message) {
@@ -55,20 +51,8 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata object, String type, String reason, String message) {
-        if (!pending.tryAcquire()) {
-            LOG.debug("event queue full, dropping {} on {}", reason, Keys.of(object));
-            return;
-        }
-        try {
-            writes.execute(() -> {
-                try {
-                    write(object, type, reason, message);
-                } finally {
-                    pending.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            pending.release();
+        if (!queue.submit(() -> write(object, type, reason, message))) {
+            LOG.debug("event not queued, dropping {} on {}", reason, Keys.of(object));
         }
     }
 

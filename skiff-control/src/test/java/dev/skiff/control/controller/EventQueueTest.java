@@ -1,4 +1,4 @@
-package dev.skiff.control.scheduler.loop;
+package dev.skiff.control.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

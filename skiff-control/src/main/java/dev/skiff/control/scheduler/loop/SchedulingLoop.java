@@ -1,5 +1,6 @@
 package dev.skiff.control.scheduler.loop;
 
+import dev.skiff.control.controller.EventQueue;
 import dev.skiff.control.scheduler.Decision;
 import dev.skiff.control.scheduler.ScheduleResult;
 import dev.skiff.control.scheduler.Scheduler;
