@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Deployment status and conditions, as upstream's {@code calculateStatus}, {@code syncRolloutStatus} and the
@@ -168,5 +169,53 @@ public final class DeploymentConditions {
 
     private static int n(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /** A copy of the deployment's status to change (an empty one if it has none). */
+    static DeploymentStatus copyOf(Deployment d) {
+        return d.getStatus() == null ? new DeploymentStatus() : new DeploymentStatusBuilder(d.getStatus()).build();
+    }
+
+    /**
+     * Upstream's {@code checkPausedConditions}: the status with Progressing=Unknown DeploymentPaused (or
+     * DeploymentResumed) when pausing (resuming) changes it, or null when nothing is to write; a deployment
+     * without a progress deadline, or one that timed out, keeps its condition.
+     */
+    static DeploymentStatus pausedTransition(Deployment d, Instant now) {
+        if (d.getSpec().getProgressDeadlineSeconds() == null) {
+            return null;
+        }
+        DeploymentCondition cond = get(d.getStatus(), PROGRESSING);
+        if (cond != null && "ProgressDeadlineExceeded".equals(cond.getReason())) {
+            return null;
+        }
+        boolean paused = Boolean.TRUE.equals(d.getSpec().getPaused());
+        boolean pausedCondition = cond != null && "DeploymentPaused".equals(cond.getReason());
+        if (paused == pausedCondition) {
+            return null;
+        }
+        DeploymentStatus status = copyOf(d);
+        set(status, paused
+                ? condition(PROGRESSING, "Unknown", "DeploymentPaused", "Deployment is paused", now)
+                : condition(PROGRESSING, "Unknown", "DeploymentResumed", "Deployment is resumed", now));
+        return status;
+    }
+
+    /**
+     * How long until a progressing deployment's deadline passes (plus a second), so the controller looks again
+     * then; empty when no deadline applies (upstream's {@code requeueStuckDeployment}).
+     */
+    static Optional<Duration> untilProgressDeadline(Deployment d, DeploymentStatus next, Instant now) {
+        Integer deadline = d.getSpec().getProgressDeadlineSeconds();
+        DeploymentCondition progressing = get(next, PROGRESSING);
+        if (deadline == null || progressing == null || complete(d, next) || !"True".equals(progressing.getStatus())) {
+            return Optional.empty();
+        }
+        Instant from = Times.parse(progressing.getLastUpdateTime());
+        if (from == null) {
+            return Optional.empty();
+        }
+        Duration after = Duration.between(now, from.plusSeconds(deadline)).plusSeconds(1);
+        return Optional.of(after.isNegative() ? Duration.ZERO : after);
     }
 }

@@ -1,5 +1,11 @@
 package dev.skiff.control.controller;
 
+import static dev.skiff.control.controller.DeploymentReplicaSets.annotationOf;
+import static dev.skiff.control.controller.DeploymentReplicaSets.byCreation;
+import static dev.skiff.control.controller.DeploymentReplicaSets.equalIgnoreHash;
+import static dev.skiff.control.controller.DeploymentReplicaSets.findNew;
+import static dev.skiff.control.controller.DeploymentReplicaSets.revision;
+
 import dev.skiff.control.scheduler.model.Selector;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -10,20 +16,16 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,54 +72,11 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
         this.events = new EventRecorder(client, clock, "deployment-controller");
         this.controller = new Controller("deployment", this, workers, executor);
         controller.watch(deployments);
-        replicaSets.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ReplicaSet rs) {
-                enqueueFor(rs);
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                if (!enqueueFor(after) || !Objects.equals(Keys.controllerOf(before), Keys.controllerOf(after))) {
-                    enqueueFor(before);
-                }
-            }
-
-            @Override
-            public void onDelete(ReplicaSet rs, boolean unknown) {
-                enqueueFor(rs);
-            }
-        });
-        // Recreate waits for the old pods to be gone: their deletion wakes the deployment (upstream's deletePod).
-        InformerHandlers.onDelete(pods, pod -> {
-            OwnerReference ref = Keys.controllerOf(pod);
-            if (ref != null && ReplicaSetController.KIND.equals(ref.getKind())) {
-                ReplicaSet rs = replicaSets.getIndexer().getByKey(
-                        Keys.of(pod.getMetadata().getNamespace(), ref.getName()));
-                if (rs != null) {
-                    controller.enqueueOwner(rs, KIND);
-                }
-            }
-        });
+        DeploymentEvents.wakeOnReplicaSetsAndPods(controller, deployments, replicaSets, pods);
     }
 
     public Controller controller() {
         return controller;
-    }
-
-    /** Enqueues the ReplicaSet's deployment, or for an orphan every deployment whose selector matches it. */
-    private boolean enqueueFor(ReplicaSet rs) {
-        if (controller.enqueueOwner(rs, KIND)) {
-            return true;
-        }
-        if (Keys.controllerOf(rs) == null) {
-            for (Deployment d : deployments.getIndexer().byIndex("namespace", rs.getMetadata().getNamespace())) {
-                if (Selector.of(d.getSpec().getSelector()).matches(ReplicaSetController.labels(rs))) {
-                    controller.enqueue(Keys.of(d));
-                }
-            }
-        }
-        return false;
     }
 
     @Override
@@ -206,45 +165,6 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
 
     // ---- new and old ReplicaSets ---------------------------------------------------------------------------------
 
-    /** Upstream's {@code EqualIgnoreHash}: templates equal apart from the pod-template-hash label. */
-    static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return Objects.equals(withoutHash(a), withoutHash(b));
-    }
-
-    static PodTemplateSpec withoutHash(PodTemplateSpec template) {
-        PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
-        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
-            Map<String, String> labels = new HashMap<>(copy.getMetadata().getLabels());
-            labels.remove(PodTemplateHash.LABEL);
-            copy.getMetadata().setLabels(labels);
-        }
-        return copy;
-    }
-
-    /** Upstream's {@code FindNewReplicaSet}: the oldest ReplicaSet whose template equals the deployment's. */
-    static ReplicaSet findNew(Deployment d, List<ReplicaSet> sets) {
-        return sets.stream().sorted(byCreation())
-                .filter(rs -> equalIgnoreHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate()))
-                .findFirst().orElse(null);
-    }
-
-    static Comparator<ReplicaSet> byCreation() {
-        return Comparator.comparing((ReplicaSet rs) -> {
-            Instant t = Times.parse(rs.getMetadata().getCreationTimestamp());
-            return t == null ? Instant.MIN : t;
-        }).thenComparing(rs -> rs.getMetadata().getName());
-    }
-
-    static long revision(ReplicaSet rs) {
-        String value = rs.getMetadata().getAnnotations() == null ? null
-                : rs.getMetadata().getAnnotations().get(REVISION);
-        try {
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     private record Sets(ReplicaSet newRS, List<ReplicaSet> old, List<ReplicaSet> all) {
     }
 
@@ -252,7 +172,7 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
     private Sets sets(Deployment d, List<ReplicaSet> owned, boolean create, Instant now) {
         ReplicaSet existing = findNew(d, owned);
         List<ReplicaSet> old = new ArrayList<>(owned.stream().filter(rs -> rs != existing).toList());
-        long maxOld = old.stream().mapToLong(DeploymentController::revision).max().orElse(0);
+        long maxOld = old.stream().mapToLong(DeploymentReplicaSets::revision).max().orElse(0);
         String newRevision = Long.toString(maxOld + 1);
         ReplicaSet newRS = existing;
         if (existing != null) {
@@ -275,7 +195,7 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
             setDeploymentRevision(d, annotationOf(newRS, REVISION));
             if (d.getSpec().getProgressDeadlineSeconds() != null
                     && DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING) == null) {
-                DeploymentStatus status = statusOf(d);
+                DeploymentStatus status = DeploymentConditions.copyOf(d);
                 DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING,
                         "True", "FoundNewReplicaSet",
                         "Found new replica set \"" + newRS.getMetadata().getName() + "\"", now));
@@ -326,7 +246,7 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
                     .create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                DeploymentStatus status = statusOf(d);
+                DeploymentStatus status = DeploymentConditions.copyOf(d);
                 DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING,
                         "False", "ReplicaSetCreateError", "Failed to create new replica set \"" + name + "\": "
                                 + e.getMessage(), now));
@@ -344,7 +264,7 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
                     && equalIgnoreHash(existing.getSpec().getTemplate(), d.getSpec().getTemplate())) {
                 return existing;
             }
-            DeploymentStatus status = statusOf(d);
+            DeploymentStatus status = DeploymentConditions.copyOf(d);
             status.setCollisionCount(collisionCount == null ? 1 : collisionCount + 1);
             writeStatus(d, status);
             throw new IllegalStateException("hash collision for replica set " + name + ", collisionCount raised");
@@ -354,7 +274,7 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
         }
         setDeploymentRevision(d, revision);
         if (d.getSpec().getProgressDeadlineSeconds() != null) {
-            DeploymentStatus status = statusOf(d);
+            DeploymentStatus status = DeploymentConditions.copyOf(d);
             DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING,
                     "True", "NewReplicaSetCreated", "Created new replica set \"" + name + "\"", now));
             writeStatus(d, status);
@@ -384,10 +304,6 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
                 throw e;
             }
         }
-    }
-
-    private static String annotationOf(ReplicaSet rs, String key) {
-        return rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(key);
     }
 
     // ---- strategies --------------------------------------------------------------------------------------------
@@ -574,34 +490,8 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
         if (!RolloutMath.isRollingUpdate(d)) {
             return;
         }
-        int allowed = replicas + RolloutMath.fenceposts(d).maxSurge();
-        int current = RolloutMath.sumSpec(active);
-        int toAdd = allowed - current;
-        if (toAdd == 0) {
-            return;
-        }
-        // Scale up the largest (newest on ties) first, scale down the smallest (oldest on ties) first, each in
-        // proportion to its share, the rounding leftover going to the first (upstream's getProportion).
-        List<ReplicaSet> order = new ArrayList<>(active);
-        Comparator<ReplicaSet> bySize = Comparator.comparingInt(RolloutMath::specReplicas);
-        order.sort(toAdd > 0 ? bySize.reversed().thenComparing(byCreation().reversed())
-                : bySize.thenComparing(byCreation()));
-        Map<ReplicaSet, Integer> sizes = new HashMap<>();
-        int added = 0;
-        for (ReplicaSet rs : order) {
-            int share = (int) ((long) RolloutMath.specReplicas(rs) * toAdd / Math.max(current, 1));
-            int remaining = toAdd - added;
-            share = toAdd > 0 ? Math.min(share, remaining) : Math.max(share, remaining);
-            sizes.put(rs, RolloutMath.specReplicas(rs) + share);
-            added += share;
-        }
-        if (added != toAdd && !order.isEmpty()) {
-            ReplicaSet first = order.get(0);
-            sizes.put(first, sizes.get(first) + (toAdd - added));
-        }
-        for (ReplicaSet rs : order) {
-            scale(d, rs, Math.max(0, sizes.get(rs)));
-        }
+        Map<ReplicaSet, Integer> sizes = DeploymentReplicaSets.proportionalSizes(d, active);
+        sizes.forEach((rs, size) -> scale(d, rs, size));
     }
 
     /**
@@ -632,53 +522,19 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
 
     /** Upstream's {@code cleanupDeployment}: deletes the oldest idle ReplicaSets beyond revisionHistoryLimit. */
     private void cleanup(Deployment d, List<ReplicaSet> old) {
-        int limit = d.getSpec().getRevisionHistoryLimit() == null ? 10 : d.getSpec().getRevisionHistoryLimit();
-        List<ReplicaSet> cleanable = new ArrayList<>(old.stream()
-                .filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList());
-        int diff = cleanable.size() - limit;
-        if (diff <= 0) {
-            return;
-        }
-        cleanable.sort(Comparator.comparingLong(DeploymentController::revision).thenComparing(byCreation()));
-        for (ReplicaSet rs : cleanable) {
-            if (diff <= 0) {
-                break;
-            }
-            boolean idle = RolloutMath.specReplicas(rs) == 0 && rs.getStatus() != null
-                    && (rs.getStatus().getReplicas() == null || rs.getStatus().getReplicas() == 0)
-                    && Objects.equals(rs.getStatus().getObservedGeneration(), rs.getMetadata().getGeneration());
-            if (!idle) {
-                continue;
-            }
+        for (ReplicaSet rs : DeploymentReplicaSets.beyondHistoryLimit(d, old)) {
             client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
                     .withName(rs.getMetadata().getName()).delete();
-            diff--;
         }
     }
 
     // ---- status ------------------------------------------------------------------------------------------------
 
     private void checkPausedConditions(Deployment d, Instant now) {
-        if (d.getSpec().getProgressDeadlineSeconds() == null) {
-            return;
+        DeploymentStatus status = DeploymentConditions.pausedTransition(d, now);
+        if (status != null) {
+            writeStatus(d, status);
         }
-        DeploymentCondition cond = DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
-        if (cond != null && "ProgressDeadlineExceeded".equals(cond.getReason())) {
-            return; // upstream keeps a timed-out deployment's condition
-        }
-        boolean paused = Boolean.TRUE.equals(d.getSpec().getPaused());
-        boolean pausedCondition = cond != null && "DeploymentPaused".equals(cond.getReason());
-        DeploymentStatus status = statusOf(d);
-        if (paused && !pausedCondition) {
-            DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING,
-                    "Unknown", "DeploymentPaused", "Deployment is paused", now));
-        } else if (!paused && pausedCondition) {
-            DeploymentConditions.set(status, DeploymentConditions.condition(DeploymentConditions.PROGRESSING,
-                    "Unknown", "DeploymentResumed", "Deployment is resumed", now));
-        } else {
-            return;
-        }
-        writeStatus(d, status);
     }
 
     private void syncStatusOnly(Deployment d, List<ReplicaSet> owned, Instant now) {
@@ -696,21 +552,8 @@ public final class DeploymentController implements Reconciler, AutoCloseable {
             writeStatus(d, next);
         }
         // Wake up at the progress deadline: nothing else would notice it passing (upstream's requeueStuckDeployment).
-        Integer deadline = d.getSpec().getProgressDeadlineSeconds();
-        DeploymentCondition progressing = DeploymentConditions.get(next, DeploymentConditions.PROGRESSING);
-        if (deadline != null && progressing != null && !DeploymentConditions.complete(d, next)
-                && "True".equals(progressing.getStatus())) {
-            Instant from = Times.parse(progressing.getLastUpdateTime());
-            if (from != null) {
-                Duration after = Duration.between(now, from.plusSeconds(deadline)).plusSeconds(1);
-                controller.enqueueAfter(Keys.of(d), after.isNegative() ? Duration.ZERO : after);
-            }
-        }
-    }
-
-    private static DeploymentStatus statusOf(Deployment d) {
-        return d.getStatus() == null ? new DeploymentStatus()
-                : new DeploymentBuilder(d).build().getStatus();
+        DeploymentConditions.untilProgressDeadline(d, next, now)
+                .ifPresent(after -> controller.enqueueAfter(Keys.of(d), after));
     }
 
     private Deployment writeStatus(Deployment d, DeploymentStatus status) {

@@ -160,7 +160,7 @@ class DeploymentControllerTest {
 
         // Rollback as `kubectl rollout undo --to-revision=1` does it: the deployment gets revision 1's template
         // (without the hash label); the controller reuses that ReplicaSet and gives it revision 3.
-        PodTemplateSpec previous = DeploymentController.withoutHash(
+        PodTemplateSpec previous = DeploymentReplicaSets.withoutHash(
                 client.apps().replicaSets().inNamespace(NS).withName(rs1.getMetadata().getName()).get()
                         .getSpec().getTemplate());
         client.apps().deployments().inNamespace(NS).withName("web")
