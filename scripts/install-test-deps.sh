@@ -4,6 +4,9 @@
 #   etcd    the etcd storage engine's tests start their own etcd server (Debian package etcd-server).
 #           Debian's package ships a systemd unit; nothing is started here, and the tests never use it.
 #   python3-kubernetes  the official Python client, driven against the API server by an end-to-end test.
+#   containerd, runc, containernetworking-plugins, docker-registry, busybox-static, iptables
+#           the real sandbox runtime's tests start their own containerd (with runc and CNI) and registry, and build
+#           their images from busybox-static; nothing is started here.
 #
 # Needs root (or prints the command to run) and apt-get (Debian/Ubuntu).
 set -euo pipefail
@@ -16,6 +19,12 @@ REQUIREMENTS=(
     "etcd etcd-server"
     "python3:kubernetes python3-kubernetes"
     "curl curl"
+    "containerd containerd"
+    "runc runc"
+    "/usr/lib/cni/bridge containernetworking-plugins"
+    "docker-registry docker-registry"
+    "busybox busybox-static"
+    "iptables iptables"
 )
 
 say() { echo "install-test-deps: $*" >&2; }
@@ -23,7 +32,9 @@ say() { echo "install-test-deps: $*" >&2; }
 missing=()
 present() {
     local what="$1"
-    if [[ "$what" == python3:* ]]; then
+    if [[ "$what" == /* ]]; then
+        [[ -x "$what" ]]
+    elif [[ "$what" == python3:* ]]; then
         # Debian's interpreter, not whatever python3 comes first on PATH: the package installs for it.
         /usr/bin/python3 -c "import ${what#python3:}" > /dev/null 2>&1
     else
@@ -66,9 +77,9 @@ for package in "${missing[@]}"; do
 done
 
 for requirement in "${REQUIREMENTS[@]}"; do
-    read -r command package <<< "$requirement"
-    if ! command -v "$command" > /dev/null 2>&1; then
-        say "installed $package but '$command' is still not on PATH"
+    read -r what package <<< "$requirement"
+    if ! present "$what"; then
+        say "installed $package but '$what' is still missing"
         exit 1
     fi
 done

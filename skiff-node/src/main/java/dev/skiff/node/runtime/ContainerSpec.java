@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One container of an instance, as much of a pod's container as a runtime needs to run it. Volumes, probes and
- * ports are not here: probes are the node agent's job, and volumes and ports arrive with the real runtime.
+ * One container of an instance, as much of a pod's container as a runtime needs to run it. Probes and ports are not
+ * here: probes are the node agent's job (it runs them through {@link InstanceRuntime#exec} or against the pod IP),
+ * and a pod's ports need no runtime work because every instance has its own address. Volumes arrive as bind
+ * {@link Mount}s the agent prepared.
  *
  * @param name            unique within the instance (init and main containers share one name space)
  * @param image           the image reference, as written in the pod
@@ -17,10 +19,12 @@ import java.util.Objects;
  * @param resources       requests and limits
  * @param stdin           whether the container keeps a stdin open (for attach)
  * @param tty             whether the container runs with a terminal
+ * @param mounts          bind mounts, in the order the pod lists its {@code volumeMounts}
+ * @param security        the effective security context
  */
 public record ContainerSpec(String name, String image, ImagePullPolicy imagePullPolicy, List<String> command,
                             List<String> args, String workingDir, List<EnvVar> env, ResourceRequirements resources,
-                            boolean stdin, boolean tty) {
+                            boolean stdin, boolean tty, List<Mount> mounts, ContainerSecurity security) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -33,6 +37,15 @@ public record ContainerSpec(String name, String image, ImagePullPolicy imagePull
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);
         resources = resources == null ? ResourceRequirements.NONE : resources;
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        security = security == null ? ContainerSecurity.DEFAULT : security;
+    }
+
+    /** A container without mounts and with the default security context. */
+    public ContainerSpec(String name, String image, ImagePullPolicy imagePullPolicy, List<String> command,
+                         List<String> args, String workingDir, List<EnvVar> env, ResourceRequirements resources,
+                         boolean stdin, boolean tty) {
+        this(name, image, imagePullPolicy, command, args, workingDir, env, resources, stdin, tty, null, null);
     }
 
     /** A container with only a name and an image; everything else defaulted. */
@@ -42,11 +55,21 @@ public record ContainerSpec(String name, String image, ImagePullPolicy imagePull
 
     public ContainerSpec withResources(ResourceRequirements newResources) {
         return new ContainerSpec(name, image, imagePullPolicy, command, args, workingDir, env, newResources, stdin,
-                tty);
+                tty, mounts, security);
     }
 
     public ContainerSpec withCommand(List<String> newCommand, List<String> newArgs) {
         return new ContainerSpec(name, image, imagePullPolicy, newCommand, newArgs, workingDir, env, resources, stdin,
-                tty);
+                tty, mounts, security);
+    }
+
+    public ContainerSpec withMounts(List<Mount> newMounts) {
+        return new ContainerSpec(name, image, imagePullPolicy, command, args, workingDir, env, resources, stdin, tty,
+                newMounts, security);
+    }
+
+    public ContainerSpec withSecurity(ContainerSecurity newSecurity) {
+        return new ContainerSpec(name, image, imagePullPolicy, command, args, workingDir, env, resources, stdin, tty,
+                mounts, newSecurity);
     }
 }
