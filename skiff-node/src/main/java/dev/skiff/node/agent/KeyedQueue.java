@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * That makes level-triggered reconciling safe: the handler always looks at the latest state, and per key it runs
  * alone. Workers are virtual threads, so a handler may block on the API server. Thread-safe.
  */
-final class KeyedQueue implements AutoCloseable {
+public final class KeyedQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyedQueue.class);
 
@@ -24,7 +24,7 @@ final class KeyedQueue implements AutoCloseable {
     private final Thread[] workers;
     private boolean closed;
 
-    KeyedQueue(String name, int workerCount, Consumer<String> handler) {
+    public KeyedQueue(String name, int workerCount, Consumer<String> handler) {
         this.handler = handler;
         this.workers = new Thread[workerCount];
         for (int i = 0; i < workerCount; i++) {
@@ -32,7 +32,7 @@ final class KeyedQueue implements AutoCloseable {
         }
     }
 
-    synchronized void add(String key) {
+    public synchronized void add(String key) {
         if (closed || !dirty.add(key)) {
             return;
         }

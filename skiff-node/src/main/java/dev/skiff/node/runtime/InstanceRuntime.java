@@ -118,6 +118,23 @@ public interface InstanceRuntime extends AutoCloseable {
     Optional<InstanceStats> stats(InstanceId id);
 
     /**
+     * Makes an image present on the node without running it: what an image cache is built from. Idempotent: an
+     * image already present completes at once (a runtime may refresh the tag). Does not block; the future completes
+     * on a runtime thread with the local image, or exceptionally with an {@link ImagePullFailedException} whose
+     * message says why the registry refused (unknown image, unauthorised, unreachable).
+     *
+     * <p>The default completes exceptionally with {@link UnsupportedOperationException}: a runtime that cannot hold
+     * images says so.
+     *
+     * @param image       the image reference, as a pod would write it
+     * @param credentials credentials for the image's registry (empty for anonymous pulls)
+     */
+    default CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                info().name() + " runtime cannot pull images"));
+    }
+
+    /**
      * Stops the runtime: subscriptions end, deletions still waiting complete exceptionally with
      * {@link RuntimeUnavailableException}, and later calls throw it. A simulated runtime forgets its instances;
      * a real one leaves them running for the next node agent to adopt. Idempotent. Does not shut down the

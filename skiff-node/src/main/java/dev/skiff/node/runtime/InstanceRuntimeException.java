@@ -5,7 +5,8 @@ package dev.skiff.node.runtime;
  * are not runtime failures and raise {@link IllegalArgumentException} instead.
  */
 public abstract sealed class InstanceRuntimeException extends RuntimeException
-        permits InstanceNotFoundException, ContainerNotFoundException, RuntimeUnavailableException {
+        permits InstanceNotFoundException, ContainerNotFoundException, RuntimeUnavailableException,
+        ImagePullFailedException {
 
     protected InstanceRuntimeException(String message, Throwable cause) {
         super(message, cause);

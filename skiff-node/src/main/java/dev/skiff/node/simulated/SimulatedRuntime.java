@@ -16,6 +16,8 @@ import dev.skiff.node.runtime.InstanceStats;
 import dev.skiff.node.runtime.InstanceStatus;
 import dev.skiff.node.runtime.LogOptions;
 import dev.skiff.node.runtime.LogStream;
+import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.RegistryCredential;
 import dev.skiff.node.runtime.RuntimeInfo;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
 import dev.skiff.node.runtime.Subscription;
@@ -182,6 +184,17 @@ public final class SimulatedRuntime implements InstanceRuntime {
         existing(id, container);
         return CompletableFuture.completedFuture(new ExecResult.Unsupported(
                 "the simulated runtime runs no processes: exec is not available in simulated instances"));
+    }
+
+    /**
+     * Records the image as held without fetching anything: a simulated node "has" every image it was asked to pull,
+     * so image caches can be exercised at scale. The id says it is simulated.
+     */
+    @Override
+    public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
+        Objects.requireNonNull(image, "image");
+        checkOpen();
+        return CompletableFuture.completedFuture(new PulledImage(image, "simulated:" + image, 0));
     }
 
     @Override
