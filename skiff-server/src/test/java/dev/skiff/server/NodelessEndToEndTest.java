@@ -132,6 +132,34 @@ class NodelessEndToEndTest {
     }
 
     @Test
+    void anImageCacheIsBuiltAndListedWithItsIdAndPhase() throws Exception {
+        assertThat(kubectl.run("get", "crd", "imagecaches.eci.alibabacloud.com").ok().out())
+                .contains("imagecaches.eci.alibabacloud.com");
+        kubectl.run("apply", "-f", kubectl.manifest("imagecache.yaml", """
+                apiVersion: eci.alibabacloud.com/v1
+                kind: ImageCache
+                metadata:
+                  name: web-cache
+                spec:
+                  images: [nginx:1.27, busybox:1]
+                """).toString()).ok();
+        kubectl.run("wait", "--for=jsonpath={.status.phase}=Ready", "imagecache/web-cache", "--timeout=60s").ok();
+        assertThat(kubectl.run("get", "imagecache").ok().out())
+                .containsPattern("NAME\\s+AGE\\s+CACHEID\\s+PHASE\\s+PROGRESS")
+                .containsPattern("web-cache\\s+\\S+\\s+imc-[0-9a-z]{20}\\s+Ready\\s+100%");
+        assertThat(kubectl.run("create", "-f", kubectl.manifest("bad-imagecache.yaml", """
+                apiVersion: eci.alibabacloud.com/v1
+                kind: ImageCache
+                metadata:
+                  name: bad
+                spec:
+                  images: [busybox]
+                  imagePullSecrets: [no-namespace]
+                """).toString()).err()).contains("spec.imagePullSecrets[0]");
+        kubectl.run("delete", "imagecache", "web-cache").ok();
+    }
+
+    @Test
     void kubectlRunRunsAndAdmissionAddsTheVirtualNodeToleration() {
         kubectl.run("run", "shell", "--image=busybox:1", "--restart=Never", "--", "sleep", "3600").ok();
         assertThat(kubectl.run("get", "pod", "shell", "-o", "jsonpath={.spec.tolerations[*].key}").ok().out())

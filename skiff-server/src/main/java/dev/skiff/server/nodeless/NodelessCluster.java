@@ -2,6 +2,8 @@ package dev.skiff.server.nodeless;
 
 import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.control.scheduler.Scheduler;
+import dev.skiff.node.imagecache.ImageCacheBuilder;
+import dev.skiff.node.imagecache.ImageCacheDefinition;
 import dev.skiff.control.scheduler.SchedulerConfig;
 import dev.skiff.control.scheduler.loop.LoopConfig;
 import dev.skiff.control.scheduler.loop.SchedulingLoop;
@@ -71,6 +73,10 @@ public final class NodelessCluster implements AutoCloseable {
                 selectors.replace(next.selectors());
                 nodes.apply(next);
             }));
+
+            // ECI's ImageCache CRD ships enabled (seed 004); caches are built into the nodes' runtimes.
+            ImageCacheDefinition.ensure(client);
+            started.push(ImageCacheBuilder.start(client, nodes::runtimes, clock));
 
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());

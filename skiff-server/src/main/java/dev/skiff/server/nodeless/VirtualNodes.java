@@ -2,6 +2,7 @@ package dev.skiff.server.nodeless;
 
 import dev.skiff.node.agent.NodeAgent;
 import dev.skiff.node.agent.NodeConfig;
+import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.simulated.SimulatedRuntime;
 import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -97,6 +98,11 @@ final class VirtualNodes implements AutoCloseable {
         List<String> names = new ArrayList<>();
         running.values().forEach(r -> names.add(r.vSwitch().nodeName()));
         return names;
+    }
+
+    /** The distinct runtimes of the running nodes: where image caches are built. */
+    synchronized List<InstanceRuntime> runtimes() {
+        return running.values().stream().<InstanceRuntime>map(Running::runtime).distinct().toList();
     }
 
     /** Stops every agent, newest first; the Nodes stay registered (a restart adopts them). */
