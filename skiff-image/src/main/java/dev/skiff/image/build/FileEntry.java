@@ -49,6 +49,14 @@ public sealed interface FileEntry permits FileEntry.Directory, FileEntry.Regular
             return new RegularFile(path, mode, 0, 0, copy.length, () -> new ByteArrayInputStream(copy));
         }
 
+        /**
+         * A file of {@code size} pseudo-random bytes from {@code seed}: incompressible filler for large test images
+         * (the same seed gives the same bytes, so the layer digest is stable).
+         */
+        public static RegularFile random(String path, long size, long seed) {
+            return new RegularFile(path, 0644, 0, 0, size, () -> new RandomBytes(size, seed));
+        }
+
         /** A file whose content is read from {@code source} on the host when the layer is written. */
         public static RegularFile fromHost(String path, int mode, Path source) throws IOException {
             long size = Files.size(source);
@@ -72,6 +80,42 @@ public sealed interface FileEntry permits FileEntry.Directory, FileEntry.Regular
         @Override
         public int mode() {
             return 0777;
+        }
+    }
+
+    /** {@code size} bytes of a seeded {@link java.util.SplittableRandom}, generated as they are read. */
+    final class RandomBytes extends InputStream {
+        private final java.util.SplittableRandom random;
+        private long remaining;
+
+        RandomBytes(long size, long seed) {
+            this.random = new java.util.SplittableRandom(seed);
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() {
+            if (remaining <= 0) {
+                return -1;
+            }
+            remaining--;
+            return random.nextInt(256);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, remaining);
+            for (int i = 0; i < n; i += 8) {
+                long bits = random.nextLong();
+                for (int j = 0; j < 8 && i + j < n; j++) {
+                    b[off + i + j] = (byte) (bits >>> (8 * j));
+                }
+            }
+            remaining -= n;
+            return n;
         }
     }
 

@@ -60,7 +60,7 @@ public final class LayerWriter {
                     DigestOutputStream compressed = new DigestOutputStream(file, compressedSha);
                     GZIPOutputStream gzip = new ReproducibleGzip(compressed);
                     DigestOutputStream tarBytes = new DigestOutputStream(gzip, tarSha);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, BUFFER)) {
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -43,7 +43,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
 
-    static final String NOT_FOUND = "docker-registry not found: install it with `apt-get install -y docker-registry`";
+    public static final String NOT_FOUND = "docker-registry not found: install it with `apt-get install -y docker-registry`";
     public static final String ADDRESS_FILE = "address";
     private static final String BINARY_NAME = "docker-registry";
     private static final Path FALLBACK_BINARY = Path.of("/usr/bin/docker-registry");
@@ -260,6 +260,16 @@ public final class LocalRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a {@code docker-registry} binary is on the PATH (or at the Debian location). */
+    public static boolean installed() {
+        try {
+            findBinary(System.getenv("PATH"));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
         }
     }
 
