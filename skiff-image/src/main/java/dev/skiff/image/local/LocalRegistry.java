@@ -116,7 +116,8 @@ public final class LocalRegistry implements AutoCloseable {
                 htpasswd = dir.resolve("htpasswd");
                 Files.writeString(htpasswd, Htpasswd.render(options.users(), new SecureRandom()));
             }
-            Files.writeString(config, RegistryConfig.render(dir.resolve("storage"), address, htpasswd, secret()));
+            Files.writeString(config, RegistryConfig.render(dir.resolve("storage"), address, htpasswd,
+                    options.token(), secret()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the registry's configuration in " + dir, e);
         }

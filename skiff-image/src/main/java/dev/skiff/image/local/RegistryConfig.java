@@ -15,10 +15,12 @@ final class RegistryConfig {
      * @param storage the filesystem driver's root directory
      * @param address {@code 127.0.0.1:<port>} to listen on
      * @param htpasswd the htpasswd file for Basic auth, or null for none
+     * @param token bearer-token auth settings, or null for none
      * @param secret the key the registry signs upload state with (random per start: uploads do not survive restarts,
      *     which is fine for a local registry)
      */
-    static String render(Path storage, String address, Path htpasswd, String secret) {
+    static String render(Path storage, String address, Path htpasswd, RegistryOptions.TokenAuth token,
+            String secret) {
         StringBuilder y = new StringBuilder();
         y.append("version: 0.1\n");
         y.append("log:\n  level: info\n  formatter: text\n  accesslog:\n    disabled: true\n");
@@ -33,6 +35,14 @@ final class RegistryConfig {
         if (htpasswd != null) {
             y.append("auth:\n  htpasswd:\n    realm: \"skiff-registry\"\n    path: ")
                     .append(quote(htpasswd.toAbsolutePath().toString())).append('\n');
+        }
+        if (token != null) {
+            y.append("auth:\n  token:\n");
+            y.append("    realm: ").append(quote(token.realm())).append('\n');
+            y.append("    service: ").append(quote(token.service())).append('\n');
+            y.append("    issuer: ").append(quote(token.issuer())).append('\n');
+            y.append("    rootcertbundle: ").append(quote(token.rootCertBundle().toAbsolutePath().toString()))
+                    .append('\n');
         }
         return y.toString();
     }

@@ -185,9 +185,19 @@ public final class RegistryClient {
         return r.body();
     }
 
-    /** The repository's tags ({@code GET /v2/<name>/tags/list}, following {@code Link} pagination). */
+    /**
+     * The repository's tags ({@code GET /v2/<name>/tags/list}, following {@code Link} pagination); empty when the
+     * registry does not know the repository ({@code NAME_UNKNOWN}).
+     */
     public List<String> tags(String repository) {
-        return paged(uri(repository, "tags/list"), "tags", pull(repository), "list tags of " + repository);
+        try {
+            return paged(uri(repository, "tags/list"), "tags", pull(repository), "list tags of " + repository);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** The registry's repositories ({@code GET /v2/_catalog}, following {@code Link} pagination). */
