@@ -88,7 +88,15 @@ class PushAndPullTest {
             assertThat(entries.get("etc/passwd").isFile()).isTrue();
 
             assertThat(client.tags(repo)).containsExactly("latest");
-            assertThat(client.catalog()).contains(repo);
+
+            // The large-image variant: the same busybox layer (shared, not uploaded again) plus a filler layer.
+            String large = registry.pushLarge("skiff/large", "v1", 2);
+            JsonNode largeDoc = JSON.readTree(client.getManifest("skiff/large", "v1").orElseThrow().bytes());
+            assertThat(large).isEqualTo(registry.address() + "/skiff/large:v1");
+            assertThat(largeDoc.path("layers")).hasSize(2);
+            assertThat(largeDoc.path("layers").get(0).path("digest").asText()).isEqualTo(layerDigest.toString());
+            assertThat(largeDoc.path("layers").get(1).path("size").asLong()).isGreaterThan(2L * 1024 * 1024);
+            assertThat(client.catalog()).contains(repo, "skiff/large");
 
             // An independent reader of the distribution API and OCI formats accepts the image.
             String inspected = run("skopeo", "inspect", "--tls-verify=false", "docker://" + registry.busybox());

@@ -5,6 +5,7 @@ import dev.skiff.image.ImageReference;
 import dev.skiff.image.Progress;
 import dev.skiff.image.build.BuiltImage;
 import dev.skiff.image.build.BusyboxRootfs;
+import dev.skiff.image.build.FileEntry;
 import dev.skiff.image.build.ImageBuilder;
 import dev.skiff.image.build.ImageConfig;
 import dev.skiff.image.build.Rootfs;
@@ -117,6 +118,21 @@ public final class TestRegistry implements AutoCloseable {
     public String push(String repository, String tag, Rootfs rootfs, ImageConfig config) {
         Path blobs = workDir.resolve("blobs");
         BuiltImage image = new ImageBuilder().build(rootfs, config, blobs, Progress.NONE);
+        ImageReference ref = ImageReference.parse(registry.address() + "/" + repository + ":" + tag);
+        new ImagePusher(client()).push(image, ref, Progress.NONE);
+        return ref.toString();
+    }
+
+    /**
+     * Pushes busybox plus a second layer of {@code fillerMib} MiB of incompressible bytes as {@code repository:tag}
+     * (a large image for image-cache tests and benchmarks); returns the reference.
+     */
+    public String pushLarge(String repository, String tag, int fillerMib) {
+        Path blobs = workDir.resolve("blobs");
+        Rootfs filler = new Rootfs().add(FileEntry.RegularFile.random("filler/random.bin",
+                fillerMib * 1024L * 1024, fillerMib));
+        BuiltImage image = new ImageBuilder().build(List.of(BusyboxRootfs.create(), filler),
+                ImageConfig.defaults().withCmd(List.of("sh")), blobs, Progress.NONE);
         ImageReference ref = ImageReference.parse(registry.address() + "/" + repository + ":" + tag);
         new ImagePusher(client()).push(image, ref, Progress.NONE);
         return ref.toString();
