@@ -89,7 +89,7 @@ class PushAndPullTest {
 
             assertThat(client.tags(repo)).containsExactly("latest");
 
-            // The large-image variant: the same busybox layer (shared, not uploaded again) plus a filler layer.
+            // The large-image variant: the same busybox layer (same digest) plus a filler layer.
             String large = registry.pushLarge("skiff/large", "v1", 2);
             JsonNode largeDoc = JSON.readTree(client.getManifest("skiff/large", "v1").orElseThrow().bytes());
             assertThat(large).isEqualTo(registry.address() + "/skiff/large:v1");
