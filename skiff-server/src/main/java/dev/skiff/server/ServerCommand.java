@@ -1,7 +1,10 @@
 package dev.skiff.server;
 
+import dev.skiff.image.local.LocalRegistry;
+import dev.skiff.server.image.ClusterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,6 +40,10 @@ final class ServerCommand implements Callable<Integer> {
                     + "simulated runtime) or none (API server only).")
     String runtime;
 
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "Port of the local image registry on 127.0.0.1 (default: 5000 if free, else any; 0: any).")
+    Integer registryPort;
+
     private final PrintStream out;
     private final BuildInfo build;
 
@@ -47,24 +54,37 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(dataDir, bindAddress, port, StorageChoice.parse(storage), RuntimeChoice.parse(runtime), out, build,
-                null);
+        return run(dataDir, bindAddress, port, StorageChoice.parse(storage), RuntimeChoice.parse(runtime), registryPort,
+                out, build, null);
     }
 
     /** Runs a cluster until the JVM is asked to stop; {@code beforeReadyLine} prints extra lines first. */
     static int run(Path dataDir, String bindAddress, int port, StorageChoice storage, RuntimeChoice runtime,
-            PrintStream out, BuildInfo build, Runnable beforeReadyLine) throws Exception {
-        ClusterProcess cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime,
-                build);
+            Integer registryPort, PrintStream out, BuildInfo build, Runnable beforeReadyLine) throws Exception {
+        // The registry first: pods of the restarted cluster may pull from it as soon as the nodes run.
+        Optional<LocalRegistry> registry = ClusterRegistry.start(dataDir.toAbsolutePath(), registryPort, out);
+        ClusterProcess cluster;
+        try {
+            cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime, build);
+        } catch (Exception e) {
+            registry.ifPresent(LocalRegistry::close);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
-            cluster.close();
-            stopped.countDown();
+            try {
+                cluster.close();
+            } finally {
+                registry.ifPresent(LocalRegistry::close);
+                stopped.countDown();
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         if (beforeReadyLine != null) {
             beforeReadyLine.run();
         }
+        registry.ifPresent(r -> out.println("skiff: image registry at " + r.address()
+                + " (push with: skiff image build --push --tag NAME ...)"));
         out.println("skiff: API server ready at https://" + bindAddress + ":" + cluster.port() + " (kubeconfig: "
                 + cluster.kubeconfig() + "; " + runtime.describe()
                 + (cluster.nodeNames().isEmpty() ? "" : ", virtual nodes " + String.join(", ", cluster.nodeNames()))

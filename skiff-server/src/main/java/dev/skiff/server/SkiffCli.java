@@ -1,7 +1,12 @@
 package dev.skiff.server;
 
+import dev.skiff.server.image.ImageBuildCommand;
+import dev.skiff.server.image.ImageCommand;
+import dev.skiff.server.image.ImageListCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +51,10 @@ public final class SkiffCli implements Callable<Integer> {
                 .addSubcommand(new BenchCommand.StorageCommand(out, err))
                         .addSubcommand(new BenchCommand.ApiCommand(out, err))
                         .addSubcommand(new BenchCommand.PodsCommand(out, build)));
+        Path defaultDataDir = UpCommand.defaultDataDir();
+        cli.addSubcommand(new CommandLine(new ImageCommand())
+                .addSubcommand(new ImageBuildCommand(out, err, defaultDataDir, Clock.systemUTC()))
+                .addSubcommand(new ImageListCommand(out, err, defaultDataDir)));
         setVersion(cli, versionLine);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

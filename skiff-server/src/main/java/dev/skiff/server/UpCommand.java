@@ -26,6 +26,10 @@ final class UpCommand implements Callable<Integer> {
             description = "What runs pods: simulated (default) or none (API server only).")
     String runtime;
 
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "Port of the local image registry on 127.0.0.1 (default: 5000 if free, else any; 0: any).")
+    Integer registryPort;
+
     private final PrintStream out;
     private final BuildInfo build;
 
@@ -42,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
         return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(),
-                RuntimeChoice.parse(runtime), out, build,
+                RuntimeChoice.parse(runtime), registryPort, out, build,
                 () -> out.println("export KUBECONFIG=" + dir.resolve("kubeconfig")));
     }
 }
