@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Helm 3 works against Skiff unchanged (issue 3): the real helm and kubectl drive the nodeless cluster (simulated
  * runtime) through a release's whole life with the test chart {@code helm/greeter}, which ships the kinds charts
- * commonly do, a CRD in {@code crds/} and a resource of it, a pre-install hook Job deleted when it succeeds, a
+ * commonly do (workload, configuration, service, ingress, autoscaler, disruption budget, RBAC), a CRD in {@code crds/} and a resource of it, a pre-install hook Job deleted when it succeeds, a
  * {@code lookup} and NOTES.txt.
  */
 class HelmEndToEndTest {
@@ -103,6 +103,19 @@ class HelmEndToEndTest {
                 "jsonpath={.items[*].metadata.name} {.items[*].type}").ok().out())
                 .isEqualTo("sh.helm.release.v1.demo.v1 helm.sh/release.v1");
 
+        // kubectl get of what the chart created reads as on any cluster (upstream's printer columns)
+        assertThat(kubectl.run("-n", NS, "get", "pdb,hpa,ingress,rolebinding").ok().out())
+                .containsPattern("NAME\\s+MIN AVAILABLE\\s+MAX UNAVAILABLE\\s+ALLOWED DISRUPTIONS\\s+AGE")
+                .containsPattern("poddisruptionbudget.policy/demo\\s+1\\s+N/A\\s+[01]\\s")
+                .containsPattern("NAME\\s+REFERENCE\\s+TARGETS\\s+MINPODS\\s+MAXPODS\\s+REPLICAS\\s+AGE")
+                .containsPattern("horizontalpodautoscaler.autoscaling/demo\\s+Deployment/demo\\s+"
+                        + "cpu: <unknown>/80%\\s+2\\s+5\\s+0\\s")
+                .containsPattern("NAME\\s+CLASS\\s+HOSTS\\s+ADDRESS\\s+PORTS\\s+AGE")
+                .containsPattern("ingress.networking.k8s.io/demo\\s+<none>\\s+demo.example.com\\s+80\\s")
+                .containsPattern("rolebinding.rbac.authorization.k8s.io/demo-reader\\s+Role/demo-reader\\s");
+        assertThat(kubectl.run("auth", "can-i", "watch", "configmaps", "-n", NS, "--as",
+                "system:serviceaccount:shop:demo").out().trim()).isEqualTo("yes");
+
         assertThat(helm.run("list", "-n", NS).ok().out())
                 .containsPattern("demo\\s+shop\\s+1\\s+.*deployed\\s+greeter-0.1.0\\s+1.0");
         assertThat(helm.run("list", "-A", "-o", "json").ok().out()).contains("\"name\":\"demo\"");
@@ -157,8 +170,9 @@ class HelmEndToEndTest {
         assertThat(helm.run("uninstall", "demo", "-n", NS, "--wait", WAIT).ok().out())
                 .contains("release \"demo\" uninstalled");
         assertThat(kubectl.run("-n", NS, "get", "deployment/demo", "service/demo", "configmap/demo-config",
-                "secret/demo-secret", "serviceaccount/demo", "widget/demo", "--ignore-not-found", "-o", "name").ok()
-                .out()).isEmpty();
+                "secret/demo-secret", "serviceaccount/demo", "widget/demo", "pdb/demo", "hpa/demo", "ingress/demo",
+                "role/demo-reader", "rolebinding/demo-reader", "--ignore-not-found", "-o", "name").ok().out())
+                .isEmpty();
         assertThat(kubectl.run("-n", NS, "get", "secrets", "-l", "owner=helm", "-o", "name").ok().out())
                 .isEmpty();
         assertThat(helm.run("list", "-n", NS, "-a", "-q").ok().out()).isBlank();
