@@ -57,22 +57,23 @@ class HelmEndToEndTest {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Deployment, ConfigMap, Secret and Widget as the chart renders them with these values. */
+    /** Deployment, ConfigMap, Secret and Widget as the chart renders them with these values (one kubectl run). */
     private static void assertRendered(String namespace, String release, String greeting, int replicas,
             String color) {
-        assertThat(get(namespace, "configmap/" + release + "-config", "{.data.greeting}")).isEqualTo(greeting);
-        assertThat(get(namespace, "secret/" + release + "-secret", "{.data.token}"))
-                .isEqualTo(base64("token-for-" + greeting));
-        assertThat(get(namespace, "widget/" + release, "{.spec.color} {.spec.size}")).isEqualTo(color + " 3");
-        assertThat(get(namespace, "deployment/" + release, "{.spec.replicas}")).isEqualTo(Integer.toString(replicas));
+        assertThat(kubectl.run("-n", namespace, "get", "configmap/" + release + "-config",
+                "secret/" + release + "-secret", "widget/" + release, "deployment/" + release, "-o",
+                "jsonpath={.items[0].data.greeting} {.items[1].data.token} {.items[2].spec.color}"
+                        + " {.items[2].spec.size} {.items[3].spec.replicas}").ok().out())
+                .isEqualTo(greeting + " " + base64("token-for-" + greeting) + " " + color + " 3 " + replicas);
     }
 
     /** After {@code helm ... --wait} returned, the Deployment is rolled out with {@code replicas} ready pods. */
     private static void assertRolledOut(String release, int replicas) {
-        assertThat(get(NS, "deployment/" + release,
-                "{.status.readyReplicas} {.status.updatedReplicas} {.status.observedGeneration}"))
-                .isEqualTo(replicas + " " + replicas + " " + get(NS, "deployment/" + release,
-                        "{.metadata.generation}"));
+        String[] status = get(NS, "deployment/" + release, "{.status.readyReplicas} {.status.updatedReplicas}"
+                + " {.status.observedGeneration} {.metadata.generation}").split(" ");
+        assertThat(status).hasSize(4);
+        assertThat(status[0] + " " + status[1]).as("ready and updated replicas").isEqualTo(replicas + " " + replicas);
+        assertThat(status[2]).as("observed generation").isEqualTo(status[3]);
     }
 
     /** {@code helm history} as JSON. */
