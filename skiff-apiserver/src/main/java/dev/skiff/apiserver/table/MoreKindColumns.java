@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * The columns of the policy, networking, RBAC, storage, scheduling and autoscaling kinds charts commonly ship, as
  * kube-apiserver v1.32's printers define them (pkg/printers/internalversion: PodDisruptionBudget, Ingress,
  * IngressClass, NetworkPolicy, HorizontalPodAutoscaler, (Cluster)RoleBinding, StorageClass, PriorityClass,
- * RuntimeClass, ControllerRevision, ReplicationController, ResourceQuota, PersistentVolume), so {@code kubectl get}
- * of what {@code helm install} created reads as on any cluster. {@link TableColumns} holds the workload kinds.
+ * RuntimeClass, ControllerRevision, ReplicationController, ResourceQuota, PersistentVolume(Claim)), so
+ * {@code kubectl get} of what {@code helm install} created reads as on any cluster. {@link TableColumns} holds the workload kinds.
  */
 final class MoreKindColumns {
 
@@ -90,13 +90,21 @@ final class MoreKindColumns {
                     Column.of("Capacity", o -> text(o, "spec", "capacity", "storage")),
                     Column.of("Access Modes", o -> accessModes(o.path("spec").path("accessModes"))),
                     Column.of("Reclaim Policy", o -> text(o, "spec", "persistentVolumeReclaimPolicy")),
-                    Column.of("Status", o -> text(o, "status", "phase")),
+                    Column.of("Status", MoreKindColumns::volumePhase),
                     Column.of("Claim", MoreKindColumns::claim),
-                    Column.of("StorageClass", o -> text(o, "spec", "storageClassName")),
-                    Column.of("VolumeAttributesClass", o -> orDefault(
-                            text(o, "spec", "volumeAttributesClassName"), "<unset>")),
+                    Column.of("StorageClass", MoreKindColumns::storageClass),
+                    Column.of("VolumeAttributesClass", MoreKindColumns::volumeAttributesClass),
                     Column.of("Reason", o -> text(o, "status", "reason")), base.age(),
-                    Column.wide("VolumeMode", o -> orDefault(text(o, "spec", "volumeMode"), "Filesystem")));
+                    Column.wide("VolumeMode", MoreKindColumns::volumeMode));
+            // Capacity and access modes are the bound volume's, shown only once the claim names one
+            case "persistentvolumeclaims" -> List.of(base.name(),
+                    Column.of("Status", MoreKindColumns::volumePhase),
+                    Column.of("Volume", o -> text(o, "spec", "volumeName")),
+                    Column.of("Capacity", o -> bound(o) ? text(o, "status", "capacity", "storage") : ""),
+                    Column.of("Access Modes", o -> bound(o) ? accessModes(o.path("status").path("accessModes")) : ""),
+                    Column.of("StorageClass", MoreKindColumns::storageClass),
+                    Column.of("VolumeAttributesClass", MoreKindColumns::volumeAttributesClass), base.age(),
+                    Column.wide("VolumeMode", MoreKindColumns::volumeMode));
             default -> null;
         };
         return Optional.ofNullable(columns);
@@ -246,6 +254,31 @@ final class MoreKindColumns {
             }
         }
         return String.join(",", shown);
+    }
+
+    private static boolean bound(ObjectNode o) {
+        return !text(o, "spec", "volumeName").isEmpty();
+    }
+
+    /** The phase, or Terminating once the volume or claim is being deleted. */
+    private static String volumePhase(ObjectNode o) {
+        return o.path("metadata").hasNonNull("deletionTimestamp") ? "Terminating" : text(o, "status", "phase");
+    }
+
+    /** spec.storageClassName, else the beta annotation older objects carry (GetPersistentVolume(Claim)Class). */
+    private static String storageClass(ObjectNode o) {
+        JsonNode annotation = o.path("metadata").path("annotations").path("volume.beta.kubernetes.io/storage-class");
+        return annotation.isTextual() ? annotation.asText() : text(o, "spec", "storageClassName");
+    }
+
+    private static String volumeAttributesClass(ObjectNode o) {
+        JsonNode name = o.path("spec").path("volumeAttributesClassName");
+        return name.isTextual() ? name.asText() : "<unset>";
+    }
+
+    private static String volumeMode(ObjectNode o) {
+        JsonNode mode = o.path("spec").path("volumeMode");
+        return mode.isTextual() ? mode.asText() : "<unset>";
     }
 
     private static String claim(ObjectNode o) {

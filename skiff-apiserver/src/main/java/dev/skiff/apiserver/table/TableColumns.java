@@ -94,8 +94,6 @@ public final class TableColumns {
                     Column.of("AddressType", o -> text(o, "addressType")),
                     Column.of("Ports", TableColumns::slicePorts),
                     Column.of("Endpoints", TableColumns::sliceAddresses), age());
-            case "persistentvolumeclaims" -> List.of(name(), Column.of("Status", o -> text(o, "status", "phase")),
-                    Column.of("Volume", o -> text(o, "spec", "volumeName")), age());
             default -> MoreKindColumns.forResource(this, key).orElseGet(this::nameAndCreatedAt);
         };
     }

@@ -96,7 +96,18 @@ class MoreKindColumnsTest {
                 + " 'status': {'phase': 'Bound'}}"))
                 .containsEntry("Access Modes", "RWO,RWX").containsEntry("Claim", "shop/data")
                 .containsEntry("Status", "Bound").containsEntry("VolumeAttributesClass", "<unset>")
-                .containsEntry("VolumeMode (wide)", "Filesystem");
+                .containsEntry("StorageClass", "fast").containsEntry("VolumeMode (wide)", "<unset>");
+        assertThat(row("", "persistentvolumeclaims", "{'metadata': {'name': 'data'}, 'spec': {'accessModes':"
+                + " ['ReadWriteOnce'], 'resources': {'requests': {'storage': '1Gi'}}, 'volumeMode': 'Filesystem'},"
+                + " 'status': {'phase': 'Pending'}}")).containsExactlyEntriesOf(ordered("Name", "data",
+                        "Status", "Pending", "Volume", "", "Capacity", "", "Access Modes", "", "StorageClass", "",
+                        "VolumeAttributesClass", "<unset>", "Age", "10m", "VolumeMode (wide)", "Filesystem"));
+        assertThat(row("", "persistentvolumeclaims", "{'metadata': {'name': 'data', 'deletionTimestamp':"
+                + " '2026-01-01T00:09:00Z', 'annotations': {'volume.beta.kubernetes.io/storage-class': 'old'}},"
+                + " 'spec': {'volumeName': 'pv1', 'storageClassName': 'fast'}, 'status': {'phase': 'Bound',"
+                + " 'capacity': {'storage': '2Gi'}, 'accessModes': ['ReadWriteOncePod']}}"))
+                .containsEntry("Status", "Terminating").containsEntry("Capacity", "2Gi")
+                .containsEntry("Access Modes", "RWOP").containsEntry("StorageClass", "old");
         assertThat(row("", "resourcequotas", "{'metadata': {'name': 'q'}, 'status': {'hard': {'pods': '10',"
                 + " 'limits.cpu': '4', 'requests.cpu': '2'}, 'used': {'pods': '3', 'requests.cpu': '500m'}}}"))
                 .containsEntry("Request", "pods: 3/10, requests.cpu: 500m/2").containsEntry("Limit", "limits.cpu: 0/4");
