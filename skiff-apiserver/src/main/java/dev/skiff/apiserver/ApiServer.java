@@ -29,6 +29,7 @@ import dev.skiff.apiserver.service.AllocationRepair;
 import dev.skiff.apiserver.service.KubernetesService;
 import dev.skiff.apiserver.service.ServiceAllocator;
 import dev.skiff.apiserver.service.ServiceNetwork;
+import dev.skiff.apiserver.secret.SecretStrategy;
 import dev.skiff.apiserver.service.ServiceStrategy;
 import dev.skiff.apiserver.resource.ResourceType;
 import dev.skiff.apiserver.status.ApiException;
@@ -162,11 +163,13 @@ public final class ApiServer implements AutoCloseable {
         ServiceStrategy serviceStrategy = new ServiceStrategy(serviceAllocator);
         PodStrategy podStrategy = new PodStrategy(config.podSelectors(), namespace -> namespaceLabels(store,
                 catalog, caches, namespace));
+        SecretStrategy secretStrategy = new SecretStrategy();
         // Built-in kinds with their own behaviour; everything else as the custom resources decide (generic).
         TypeStrategies strategies = type -> !type.group().isEmpty() ? customResources.forType(type)
                 : switch (type.plural()) {
                     case "services" -> serviceStrategy;
                     case "pods" -> podStrategy;
+                    case "secrets" -> secretStrategy;
                     default -> customResources.forType(type);
                 };
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),

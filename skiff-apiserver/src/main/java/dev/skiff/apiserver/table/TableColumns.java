@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The columns of each kind, as kube-apiserver's printers define them (pkg/printers/internalversion); kinds not
- * listed get upstream's default: Name and Created At.
+ * The columns of each kind, as kube-apiserver's printers define them (pkg/printers/internalversion), the workload
+ * kinds here and the rest in {@link MoreKindColumns}; kinds in neither get upstream's default: Name and Created At.
  */
 public final class TableColumns {
 
@@ -94,12 +94,15 @@ public final class TableColumns {
                     Column.of("AddressType", o -> text(o, "addressType")),
                     Column.of("Ports", TableColumns::slicePorts),
                     Column.of("Endpoints", TableColumns::sliceAddresses), age());
-            case "persistentvolumeclaims" -> List.of(name(), Column.of("Status", o -> text(o, "status", "phase")),
-                    Column.of("Volume", o -> text(o, "spec", "volumeName")), age());
-            default -> List.of(name(), new Column("Created At", "date", "", 0,
-                    "CreationTimestamp is a timestamp representing the server time when this object was created.",
-                    o -> text(o, "metadata", "creationTimestamp")));
+            default -> MoreKindColumns.forResource(this, key).orElseGet(this::nameAndCreatedAt);
         };
+    }
+
+    /** Upstream's default table for kinds without printers of their own. */
+    private List<Column> nameAndCreatedAt() {
+        return List.of(name(), new Column("Created At", "date", "", 0,
+                "CreationTimestamp is a timestamp representing the server time when this object was created.",
+                o -> text(o, "metadata", "creationTimestamp")));
     }
 
     Column name() {
