@@ -73,10 +73,14 @@ public final class KubeletConnector implements AutoCloseable {
     public void streamLogs(Exchange exchange, KubeletLocation location, String pathAndQuery) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(location.host())
                 .setPort(location.port()).setURI(pathAndQuery);
-        HttpClientResponse response = await(http.request(options).compose(request -> request.send()), location);
-        response.pause();
+        // Paused on the event loop the moment it arrives: a short log can be whole before this thread looks at it,
+        // and its body must wait for the handlers below rather than be dropped.
+        HttpClientResponse response = await(http.request(options).compose(request -> request.send())
+                .onSuccess(HttpClientResponse::pause), location);
         if (response.statusCode() != 200) {
-            Buffer body = await(response.body(), location);
+            io.vertx.core.Future<Buffer> error = response.body();
+            response.resume();
+            Buffer body = await(error, location);
             throw kubeletError(response.statusCode(), body.toString(StandardCharsets.UTF_8));
         }
         LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
