@@ -80,6 +80,12 @@ public final class TestApiServer implements AutoCloseable {
         return List.of(serving.certificatePem(), serving.privateKeyPem(), pki.caCertificatePem());
     }
 
+    /** A client certificate from the cluster CA for {@code user} in {@code groups}, as {@code [certificate, key]}. */
+    public List<String> clientCertificate(String user, List<String> groups) {
+        CertifiedKey client = pki.issueClientCertificate(user, groups, Duration.ofDays(1));
+        return List.of(client.certificatePem(), client.privateKeyPem());
+    }
+
     private static synchronized ClusterPki pki() throws java.io.IOException {
         if (sharedPki == null) {
             Path dir = java.nio.file.Files.createTempDirectory("skiff-test-pki");

@@ -56,8 +56,6 @@ final class RemoteCommand {
         if (!request.canUpgradeToWebSocket()) {
             throw KubeletError.badRequest("Upgrade request required");
         }
-        Target target = Target.container(pods, namespace, name, container);
-        target.requireRunning(runtime);
         ServerWebSocket socket = upgrade(request);
         if (!ChannelSession.PROTOCOLS.contains(socket.subProtocol())) {
             socket.close((short) 1002, "expected one of the protocols " + ChannelSession.PROTOCOLS);
@@ -65,6 +63,16 @@ final class RemoteCommand {
         }
         ChannelSession session = new ChannelSession(socket);
         socket.resume();
+        Target target;
+        try {
+            // Checked after the upgrade, so the refusal reaches kubectl on the error channel: a refused handshake
+            // would make kubectl retry over SPDY and report that attempt's error instead of this one.
+            target = Target.container(pods, namespace, name, container);
+            target.requireRunning(runtime);
+        } catch (KubeletError e) {
+            session.fail(e.getMessage());
+            return;
+        }
         ExecIo io = session.io(stdin, stdout, stderr, tty);
         CompletableFuture<ExecResult> result;
         try {
