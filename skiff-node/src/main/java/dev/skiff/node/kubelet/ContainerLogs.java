@@ -48,6 +48,11 @@ final class ContainerLogs {
             throw KubeletError.badRequest("container \"" + container + "\" in pod \"" + name
                     + "\" is waiting to start: " + w.reason());
         }
+        if (!options.previous() && status.isPresent() && status.get().state() instanceof ContainerState.Waiting
+                && status.get().lastState() != null) {
+            // Waiting to restart (CrashLoopBackOff): the kubelet shows the last terminated attempt's log.
+            options = options.ofPrevious();
+        }
         LogStream stream;
         try {
             stream = runtime.logs(target.instance(), container, options);

@@ -141,6 +141,20 @@ class KubectlStreamsEndToEndTest {
     }
 
     @Test
+    void execNeedsCreateOnPodsExecEvenOverAWebSocketGet() throws Exception {
+        kubectl(null, "create", "role", "exec-get", "--verb=get", "--resource=pods,pods/exec").ok();
+        kubectl(null, "create", "rolebinding", "exec-get", "--role=exec-get", "--user=viewer").ok();
+        Result denied = kubectl(null, "exec", "--as=viewer", "streams", "-c", "main", "--", "true");
+        assertThat(denied.exitCode()).isNotZero();
+        assertThat(denied.err()).contains("cannot create resource \"pods/exec\"");
+
+        kubectl(null, "create", "role", "exec-create", "--verb=create", "--resource=pods/exec").ok();
+        kubectl(null, "create", "rolebinding", "exec-create", "--role=exec-create", "--user=viewer").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl(null, "exec", "--as=viewer",
+                "streams", "-c", "main", "--", "echo", "allowed").ok().out()).isEqualTo("allowed\n"));
+    }
+
+    @Test
     void execWithATerminalSendsItsSize() throws Exception {
         // kubectl allocates the remote tty only when its own stdin is a terminal: script(1) gives it one, sized
         // 123x45, which kubectl sends on the resize channel.
