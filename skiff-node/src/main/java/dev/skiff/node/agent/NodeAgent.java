@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public final class NodeAgent implements AutoCloseable {
                 .withField("spec.nodeName", config.nodeName())
                 .runnableInformer(0);
         KubeletServer server = kubelet == null ? null : KubeletServer.start(kubelet,
-                (namespace, name) -> java.util.Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)),
+                (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)),
                 runtime, clock);
         NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock,
                 server == null ? NodeObjects.DEFAULT_KUBELET_PORT : server.port());

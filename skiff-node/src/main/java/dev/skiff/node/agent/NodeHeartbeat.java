@@ -117,7 +117,8 @@ final class NodeHeartbeat {
 
     private void writeStatus() {
         Instant now = clock.instant();
-        String json = Serialization.asJson(Map.of("status", NodeObjects.status(config, runtime, now, readySince, kubeletPort)));
+        String json = Serialization.asJson(Map.of("status",
+                NodeObjects.status(config, runtime, now, readySince, kubeletPort)));
         client.nodes().withName(config.nodeName()).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json);
         lastStatus = now;

@@ -85,7 +85,7 @@ final class ChannelSession {
         }
     }
 
-    /** The session's streams for the runtime: only those the client asked for. */
+    /** The session's streams for the runtime: the client's channels for the streams it asked for. */
     ExecIo io(boolean wantsStdin, boolean wantsStdout, boolean wantsStderr, boolean tty) {
         TerminalSizeQueue resizes = tty ? () -> {
             TerminalSize next = sizes.take();
@@ -95,8 +95,11 @@ final class ChannelSession {
             }
             return next;
         } : TerminalSizeQueue.NONE;
-        return new ExecIo(wantsStdin ? stdin : null, wantsStdout ? new ChannelOutput(STDOUT) : null,
-                wantsStderr && !tty ? new ChannelOutput(STDERR) : null, resizes);
+        // Streams the client did not ask for are discarded rather than null: the SPI promises stdout always, and
+        // stderr whenever there is no tty.
+        return new ExecIo(wantsStdin ? stdin : null,
+                wantsStdout ? new ChannelOutput(STDOUT) : OutputStream.nullOutputStream(),
+                tty ? null : wantsStderr ? new ChannelOutput(STDERR) : OutputStream.nullOutputStream(), resizes);
     }
 
     /** Reports how the command ended on the error channel and closes the socket. */

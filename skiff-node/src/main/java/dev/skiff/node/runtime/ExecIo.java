@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param stdin   input for the command, or null when the request has no stdin; its end (EOF) is the client closing
  *                its input, which the runtime passes on to the process
- * @param stdout  where the command's output goes, or null when the client did not ask for it
- * @param stderr  where its errors go, or null with a tty or when the client did not ask for it
+ * @param stdout  where the command's output goes
+ * @param stderr  where its errors go, or null with a tty (the terminal merges them into stdout)
  * @param resizes the client's terminal sizes, for sessions with a tty ({@link TerminalSizeQueue#NONE} otherwise)
  */
 public record ExecIo(InputStream stdin, OutputStream stdout, OutputStream stderr, TerminalSizeQueue resizes) {

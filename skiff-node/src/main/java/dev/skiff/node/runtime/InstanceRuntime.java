@@ -104,7 +104,9 @@ public interface InstanceRuntime extends AutoCloseable {
     /**
      * Runs a command in a running container, reading and writing the caller's streams. The future completes when
      * the command exits ({@link ExecResult.Exited}) or at once with {@link ExecResult.Unsupported} when this
-     * runtime has no processes to run it in.
+     * runtime has no processes to run it in. With {@link ExecRequest#tty()} the command gets a terminal, sized by
+     * {@link ExecIo#resizes()} as the client's changes; the end of {@link ExecIo#stdin()} closes the command's
+     * stdin (how {@code kubectl exec -i} and {@code kubectl cp} end their input).
      *
      * @throws InstanceNotFoundException  if there is no such instance
      * @throws ContainerNotFoundException if it has no such container
