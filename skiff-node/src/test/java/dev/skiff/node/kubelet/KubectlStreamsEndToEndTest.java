@@ -228,6 +228,56 @@ class KubectlStreamsEndToEndTest {
         }
     }
 
+    @Test
+    void portForwardToAClosedPortReportsTheKubeletsError() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        Process forward = new ProcessBuilder(command("port-forward", "pod/streams", ":" + closed))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(forward.getInputStream(),
+                    StandardCharsets.UTF_8));
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> " + closed);
+            int localPort = -1;
+            String line;
+            while (localPort < 0 && (line = output.readLine()) != null) {
+                seen.add(line);
+                Matcher m = forwarding.matcher(line);
+                if (m.find()) {
+                    localPort = Integer.parseInt(m.group(1));
+                }
+            }
+            assertThat(localPort).as("kubectl port-forward said: %s", seen).isPositive();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    String more;
+                    while ((more = output.readLine()) != null) {
+                        seen.add(more);
+                    }
+                } catch (IOException e) {
+                    // kubectl ended
+                }
+            });
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), localPort)) {
+                socket.setSoTimeout(30_000);
+                // Nothing answers behind the pod's port: the forwarded connection ends without a byte.
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            } catch (java.net.SocketException reset) {
+                // kubectl may reset the local connection instead of closing it: also an end without data
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(String.join("\n", seen))
+                    .contains("error forwarding port " + closed + " to pod streams"));
+        } finally {
+            forward.destroy();
+            if (!forward.waitFor(10, TimeUnit.SECONDS)) {
+                forward.destroyForcibly();
+            }
+        }
+    }
+
     /** Answers every line with {@code echo: <line>} until the client closes. */
     private static void serveEcho(ServerSocket server) {
         while (!server.isClosed()) {
