@@ -21,6 +21,8 @@ import dev.skiff.apiserver.handler.ResourceHandler;
 import dev.skiff.apiserver.metrics.ApiMetrics;
 import dev.skiff.apiserver.handler.Responses;
 import dev.skiff.apiserver.http.HttpTransport;
+import dev.skiff.apiserver.kubelet.KubeletClientConfig;
+import dev.skiff.apiserver.kubelet.KubeletConnector;
 import dev.skiff.apiserver.registry.ObjectStore;
 import dev.skiff.apiserver.handler.TypeStrategies;
 import dev.skiff.apiserver.pod.PodStrategy;
@@ -73,10 +75,13 @@ public final class ApiServer implements AutoCloseable {
      *                      for none)
      * @param garbageCollection whether a garbage collector runs (upstream's {@code --enable-garbage-collector}):
      *                      without one, deletes never leave the {@code orphan} or {@code foregroundDeletion} finalizer
+     * @param kubeletClient how to reach the nodes' kubelets for pods/log, exec, attach and portforward, or null to
+     *                      answer those with 503 (decision 029)
      */
     public record Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
             Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
-            ServiceNetwork services, PodSelectors podSelectors, boolean garbageCollection) {
+            ServiceNetwork services, PodSelectors podSelectors, boolean garbageCollection,
+            KubeletClientConfig kubeletClient) {
 
         public Config {
             Objects.requireNonNull(watch, "watch");
@@ -88,13 +93,13 @@ public final class ApiServer implements AutoCloseable {
         public Config(String host, int port, HttpTransport.Tls tls, Authenticator authenticator,
                 Function<ResourceCatalog, Discovery> discovery, ServiceAccountTokens tokens, WatchSettings watch,
                 ServiceNetwork services) {
-            this(host, port, tls, authenticator, discovery, tokens, watch, services, PodSelectors.NONE, true);
+            this(host, port, tls, authenticator, discovery, tokens, watch, services, PodSelectors.NONE, true, null);
         }
 
         /** The same configuration with {@code selectors} fed to pod admission. */
         public Config withPodSelectors(PodSelectors selectors) {
             return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, selectors,
-                    garbageCollection);
+                    garbageCollection, kubeletClient);
         }
 
         /**
@@ -103,7 +108,13 @@ public final class ApiServer implements AutoCloseable {
          */
         public Config withoutGarbageCollection() {
             return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, podSelectors,
-                    false);
+                    false, kubeletClient);
+        }
+
+        /** The same configuration with a kubelet client: pod streams are proxied to the nodes' kubelets. */
+        public Config withKubeletClient(KubeletClientConfig kubelet) {
+            return new Config(host, port, tls, authenticator, discovery, tokens, watch, services, podSelectors,
+                    garbageCollection, kubelet);
         }
 
         /** With kube-apiserver's watch defaults and the default service network. */
@@ -129,10 +140,13 @@ public final class ApiServer implements AutoCloseable {
     private static final java.time.Duration REPAIR_INTERVAL = java.time.Duration.ofMinutes(3);
 
     private final ScheduledExecutorService repairs;
+    /** The kubelet client of pod streams, or null without one. */
+    private final KubeletConnector kubelets;
 
     private ApiServer(HttpTransport transport, ObjectStore store, ResourceCatalog catalog, RbacIndex rbac,
             WatchCaches caches, ApiMetrics metrics, CrdController crds, ScheduledExecutorService crdExecutor,
-            ScheduledExecutorService repairs) {
+            ScheduledExecutorService repairs, KubeletConnector kubelets) {
+        this.kubelets = kubelets;
         this.repairs = repairs;
         this.metrics = metrics;
         this.crds = crds;
@@ -172,8 +186,10 @@ public final class ApiServer implements AutoCloseable {
                     case "secrets" -> secretStrategy;
                     default -> customResources.forType(type);
                 };
+        KubeletConnector kubelets = config.kubeletClient() == null ? null
+                : new KubeletConnector(config.kubeletClient());
         ResourceHandler resources = new ResourceHandler(catalog, store, caches, responses, tables, config.tokens(),
-                clock, strategies, config.garbageCollection());
+                clock, strategies, config.garbageCollection(), kubelets);
         // Discovery and OpenAPI are built from the catalog; custom resources change it, so the documents are
         // rebuilt and swapped whole on every change (requests never see a half-built set).
         AtomicReference<Discovery> documents = new AtomicReference<>(config.discovery().apply(catalog));
@@ -185,15 +201,23 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics metrics = new ApiMetrics();
         ApiHandler handler = new ApiHandler(config.authenticator(), new RbacAuthorizer(rbac),
                 exchange -> documents.get().serve(exchange), resources, responses, metrics, () -> true);
-        HttpTransport transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
-                config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
+        HttpTransport transport;
+        try {
+            transport = HttpTransport.start(new HttpTransport.Options(config.host(), config.port(),
+                    config.tls(), ApiException.MAX_REQUEST_BYTES), handler);
+        } catch (RuntimeException e) {
+            if (kubelets != null) {
+                kubelets.close();
+            }
+            throw e;
+        }
         LOG.debug("API server listening on {}:{}", config.host(), transport.port());
         // Before any client can have seen the cluster without it (the server answers as soon as it listens, but a
         // client learns the port only from this method's caller).
         ScheduledExecutorService repairs = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("skiff-service-repair").daemon().factory());
         ApiServer server = new ApiServer(transport, store, catalog, rbac, caches, metrics, crds, crdExecutor,
-                repairs);
+                repairs, kubelets);
         try {
             KubernetesService.ensure(store, catalog, serviceAllocator, json, config.host(), transport.port());
             AllocationRepair repair = new AllocationRepair(store, catalog.find("", "v1", "services").orElseThrow(),
@@ -283,5 +307,8 @@ public final class ApiServer implements AutoCloseable {
         caches.close();
         rbac.close();
         metrics.close();
+        if (kubelets != null) {
+            kubelets.close();
+        }
     }
 }

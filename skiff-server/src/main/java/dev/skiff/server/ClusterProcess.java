@@ -7,7 +7,10 @@ import dev.skiff.apiserver.auth.BearerTokenAuthenticator;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.http.HttpTransport;
+import dev.skiff.apiserver.kubelet.KubeletClientConfig;
+import dev.skiff.apiserver.pki.CertifiedKey;
 import dev.skiff.apiserver.pki.ClusterPki;
+import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.apiserver.pki.Kubeconfig;
 import dev.skiff.server.nodeless.NodelessCluster;
 import dev.skiff.storage.Backend;
@@ -86,6 +89,14 @@ final class ClusterProcess implements AutoCloseable {
                     ApiServer.standardDiscovery(build.version(), build.gitCommit().orElse("")), tokens)
                     .withPodSelectors(selectors);
             // The garbage collector runs with the controllers: without them, propagation finalizers would stay.
+            if (runtime != RuntimeChoice.NONE) {
+                // The API server's kubelet client (kube-apiserver's --kubelet-client-certificate), minted per start:
+                // the virtual nodes' kubelets live and die with this process (decision 029).
+                CertifiedKey kubeletClient = pki.issueClientCertificate(KubeletServing.API_SERVER_USER, List.of(),
+                        ClusterPki.LEAF_VALIDITY);
+                config = config.withKubeletClient(new KubeletClientConfig(kubeletClient.certificatePem(),
+                        kubeletClient.privateKeyPem(), pki.caCertificatePem()));
+            }
             ApiServer apiServer = ApiServer.start(backend,
                     runtime == RuntimeChoice.NONE ? config.withoutGarbageCollection() : config, clock);
             Path kubeconfig = dataDir.resolve("kubeconfig");
@@ -97,7 +108,13 @@ final class ClusterProcess implements AutoCloseable {
             KubernetesClient client = adminClient(pki, host, apiServer.port());
             try {
                 // The CA that signed the serving certificate is what pods need to trust the API server.
-                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors);
+                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors,
+                        (nodeName, address) -> {
+                            CertifiedKey serving = pki.issueServingCertificate(nodeName, List.of(address),
+                                    ClusterPki.LEAF_VALIDITY);
+                            return new KubeletServing(address, 0, serving.certificatePem(), serving.privateKeyPem(),
+                                    pki.caCertificatePem(), null);
+                        });
                 return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
             } catch (RuntimeException e) {
                 client.close();

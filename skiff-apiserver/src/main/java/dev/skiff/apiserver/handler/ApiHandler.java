@@ -33,6 +33,9 @@ public final class ApiHandler implements HttpTransport.Application {
 
     private final Authenticator authenticator;
     private final RbacAuthorizer authorizer;
+    /** Pod subresources that stream through the kubelet (decision 029). */
+    private static final java.util.Set<String> STREAM_SUBRESOURCES = java.util.Set.of("exec", "attach",
+            "portforward");
     private final ReviewHandler reviews;
     private final Impersonation impersonation;
     private final Discovery discovery;
@@ -111,7 +114,13 @@ public final class ApiHandler implements HttpTransport.Application {
         }
         UserInfo user = authenticated.isEmpty() ? ANONYMOUS : impersonation.effectiveUser(authenticated.get(),
                 name -> exchange.headers(name), exchange.headerNames());
-        authorize(user, info);
+        authorize(user, info, info.verb());
+        if (info.resourceRequest() && info.verb().equals("get") && info.group().isEmpty()
+                && info.resource().equals("pods") && STREAM_SUBRESOURCES.contains(info.subresource())) {
+            // Opening exec/attach/portforward as a WebSocket GET must also be allowed to create them, as the SPDY
+            // POST always was (upstream's AuthorizePodWebsocketUpgradeCreatePermission, on by default since 1.31).
+            authorize(user, info, "create");
+        }
         if (discovery.serve(exchange)) {
             return;
         }
@@ -130,8 +139,8 @@ public final class ApiHandler implements HttpTransport.Application {
         resources.handle(exchange, info, user);
     }
 
-    private void authorize(UserInfo user, RequestInfo info) {
-        Attributes attributes = new Attributes(user, info.verb(), info.resourceRequest(), info.group(),
+    private void authorize(UserInfo user, RequestInfo info, String verb) {
+        Attributes attributes = new Attributes(user, verb, info.resourceRequest(), info.group(),
                 info.resource(), info.subresource(), info.namespace(), info.name(), info.path());
         RbacAuthorizer.Decision decision = authorizer.authorize(attributes);
         if (decision.allowed()) {

@@ -41,6 +41,7 @@ public final class ResourceHandler {
     private final ManagedFieldsHook managedFields;
 
     private final boolean garbageCollection;
+    private final PodConnections podConnections;
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
@@ -59,6 +60,17 @@ public final class ResourceHandler {
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies,
             boolean garbageCollection) {
+        this(catalog, store, caches, responses, tables, tokens, clock, strategies, garbageCollection, null);
+    }
+
+    /**
+     * @param kubelets the client of the nodes' kubelets for pods/log, exec, attach and portforward, or null to answer
+     *                 those with 503
+     */
+    public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
+            TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies,
+            boolean garbageCollection, dev.skiff.apiserver.kubelet.KubeletConnector kubelets) {
+        this.podConnections = new PodConnections(catalog, kubelets);
         this.garbageCollection = garbageCollection;
         this.managedFields = new ManagedFieldsHook(new dev.skiff.apiserver.apply.FieldManager(clock), strategies);
         this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields, strategies);
@@ -97,7 +109,7 @@ public final class ResourceHandler {
             throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
         }
         if (PodConnections.handles(type, sub)) {
-            PodConnections.handle(store, type, info);
+            podConnections.handle(exchange, store, type, info);
             return;
         }
         if (!sub.isEmpty() && !sub.equals("status") && !sub.equals("finalize")) {

@@ -115,6 +115,28 @@ public final class Exchange {
     }
 
     /**
+     * Accepts the client's WebSocket upgrade and hands the socket to the caller (the pod stream proxy relays it to
+     * a kubelet). The subprotocol is the first the client offered among those the server knows. Blocks until the
+     * handshake is done; the socket is paused (the caller resumes it once its handlers are set).
+     *
+     * @throws IllegalStateException if the handshake fails (the client went away)
+     */
+    public ServerWebSocket upgradeToWebSocket() {
+        answered = true;
+        try {
+            // Paused on the event loop as soon as it exists: frames the client sends right after the handshake
+            // (stdin, a terminal size) wait until the caller has set its handlers instead of being dropped.
+            return request.toWebSocket().onSuccess(ServerWebSocket::pause).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the WebSocket upgrade", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("WebSocket upgrade failed: " + e, e);
+        }
+    }
+
+    /**
      * Opens a streaming response (a watch): a chunked HTTP body, or, when the client asked for it, a WebSocket
      * whose messages are the chunks (as kube-apiserver serves watches to WebSocket clients).
      */

@@ -30,6 +30,10 @@ public final class HttpTransport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
+    /** WebSocket subprotocols of pods/exec and pods/attach (channel protocols) and pods/portforward (SPDY tunnel). */
+    public static final List<String> WEBSOCKET_SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
+            "SPDY/3.1+portforward.k8s.io");
+
     /**
      * TLS material in PEM.
      *
@@ -82,7 +86,10 @@ public final class HttpTransport implements AutoCloseable {
                 // As kube-apiserver's response compression: only bodies over 128 KiB (big lists) are worth the CPU.
                 .setCompressionContentSizeThreshold(128 * 1024)
                 .setMaxHeaderSize(64 * 1024)
-                .setMaxInitialLineLength(16 * 1024);
+                .setMaxInitialLineLength(16 * 1024)
+                // The pod streams' protocols (decision 029): the server accepts the first the client offers that it
+                // knows, and the kubelet, offered the same list, picks the same one.
+                .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS);
         if (useOpenSsl()) {
             serverOptions.setSslEngineOptions(new io.vertx.core.net.OpenSSLEngineOptions());
         }

@@ -297,6 +297,28 @@ public final class ClusterPki {
         return CertifiedKey.of(certificate, keys.getPrivate());
     }
 
+    /**
+     * Issues a new serving certificate for {@code commonName} with {@code names} (DNS names or IP literals) as its
+     * subject alternative names, signed by the cluster CA and valid from the clock's now for {@code validity}: what
+     * a kubelet serves its HTTPS endpoints with (kubeadm's {@code kubelet.crt}, {@code CN=<node>}). Nothing is written
+     * to disk. Thread-safe.
+     */
+    public CertifiedKey issueServingCertificate(String commonName, List<String> names, Duration validity) {
+        Objects.requireNonNull(commonName, "commonName");
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a serving certificate needs at least one name");
+        }
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("validity must be positive: " + validity);
+        }
+        Instant now = clock.instant();
+        KeyPair keys = Certificates.newRsaKeyPair(random);
+        X509Certificate certificate = Certificates.issueLeaf(ca, keys.getPublic(),
+                Certificates.subject(commonName, List.of()), now, now.plus(validity),
+                KeyPurposeId.id_kp_serverAuth, List.copyOf(names), random);
+        return CertifiedKey.of(certificate, keys.getPrivate());
+    }
+
     /** The directory and the CA's subject and expiry; never key material. Thread-safe. */
     @Override
     public String toString() {

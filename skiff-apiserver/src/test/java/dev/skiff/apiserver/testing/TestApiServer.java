@@ -4,7 +4,11 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.auth.ClientCertificateAuthenticator;
 import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.http.HttpTransport;
+import dev.skiff.apiserver.kubelet.KubeletClientConfig;
+import dev.skiff.apiserver.pki.CertifiedKey;
 import dev.skiff.apiserver.pki.ClusterPki;
+import java.time.Duration;
+import java.util.List;
 import dev.skiff.apiserver.pki.Kubeconfig;
 import dev.skiff.storage.embedded.EmbeddedBackend;
 import io.fabric8.kubernetes.client.Config;
@@ -25,6 +29,10 @@ public final class TestApiServer implements AutoCloseable {
 
     /** RSA key generation costs seconds: every server in the JVM shares one PKI. */
     private static ClusterPki sharedPki;
+    private static KubeletClientConfig sharedKubeletClient;
+
+    /** The user the API server's kubelet client certificate names (what kubelets authorize). */
+    public static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
 
     private final ClusterPki pki;
     private final EmbeddedBackend backend;
@@ -44,13 +52,38 @@ public final class TestApiServer implements AutoCloseable {
                     pki.serving().privateKeyPem(), pki.caCertificatePem());
             ServiceAccountTokens tokens = ServiceAccountTokens.of(pki.serviceAccountKey(), Clock.systemUTC());
             ApiServer server = ApiServer.start(backend, new ApiServer.Config("127.0.0.1", 0, tls,
-                    new ClientCertificateAuthenticator(), ApiServer.standardDiscovery("test", ""), tokens),
-                    Clock.systemUTC());
+                    new ClientCertificateAuthenticator(), ApiServer.standardDiscovery("test", ""), tokens)
+                    .withKubeletClient(kubeletClient(pki)), Clock.systemUTC());
             return new TestApiServer(pki, backend, server);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
+    }
+
+    /** The API server's kubelet client credentials (one per JVM, like the PKI). */
+    private static synchronized KubeletClientConfig kubeletClient(ClusterPki pki) {
+        if (sharedKubeletClient == null) {
+            CertifiedKey client = pki.issueClientCertificate(KUBELET_CLIENT_USER, List.of(), Duration.ofDays(1));
+            sharedKubeletClient = new KubeletClientConfig(client.certificatePem(), client.privateKeyPem(),
+                    pki.caCertificatePem());
+        }
+        return sharedKubeletClient;
+    }
+
+    /**
+     * A serving certificate for a node's kubelet server listening on {@code address}, and the cluster CA its
+     * clients must chain to, as {@code [certificate, key, ca]} PEMs (the node module cannot see the PKI types).
+     */
+    public List<String> kubeletServing(String nodeName, String address) {
+        CertifiedKey serving = pki.issueServingCertificate(nodeName, List.of(address), Duration.ofDays(1));
+        return List.of(serving.certificatePem(), serving.privateKeyPem(), pki.caCertificatePem());
+    }
+
+    /** A client certificate from the cluster CA for {@code user} in {@code groups}, as {@code [certificate, key]}. */
+    public List<String> clientCertificate(String user, List<String> groups) {
+        CertifiedKey client = pki.issueClientCertificate(user, groups, Duration.ofDays(1));
+        return List.of(client.certificatePem(), client.privateKeyPem());
     }
 
     private static synchronized ClusterPki pki() throws java.io.IOException {

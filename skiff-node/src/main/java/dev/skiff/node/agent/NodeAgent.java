@@ -1,6 +1,8 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.ipam.IpPool;
+import dev.skiff.node.kubelet.KubeletServer;
+import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +39,11 @@ public final class NodeAgent implements AutoCloseable {
     private final KeyedQueue queue;
     private final ScheduledFuture<?> heartbeat;
     private final EventBroadcaster eventWriters;
+    private final KubeletServer kubelet;
 
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
-                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters) {
+                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet) {
+        this.kubelet = kubelet;
         this.informer = informer;
         this.subscription = subscription;
         this.queue = queue;
@@ -55,14 +60,40 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, Clock clock,
                                   ScheduledExecutorService scheduler) {
+        return start(client, config, runtime, clock, scheduler, null);
+    }
+
+    /**
+     * Registers the node, starts its heartbeat and kubelet server, and starts running its pods.
+     *
+     * @param kubelet how the node's kubelet server (logs, exec, attach, port-forward) listens, or null for none (the
+     *                Node then publishes the kubelet's default port, where nothing answers)
+     */
+    public static NodeAgent start(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, Clock clock,
+                                  ScheduledExecutorService scheduler, KubeletServing kubelet) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
 
-        NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock);
-        node.register();
+        // The informer exists (not yet started) before the kubelet server, which reads the pods from its store.
+        SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
+                .withField("spec.nodeName", config.nodeName())
+                .runnableInformer(0);
+        KubeletServer server = kubelet == null ? null : KubeletServer.start(kubelet,
+                (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)),
+                runtime, clock);
+        NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock,
+                server == null ? NodeObjects.DEFAULT_KUBELET_PORT : server.port());
+        try {
+            node.register();
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
         long leaseMillis = config.leaseInterval().toMillis();
         ScheduledFuture<?> heartbeat = scheduler.scheduleWithFixedDelay(node::beat, leaseMillis, leaseMillis,
                 TimeUnit.MILLISECONDS);
@@ -75,9 +106,6 @@ public final class NodeAgent implements AutoCloseable {
                 clock, scheduler, events);
         // Subscribe before anything is created, so no change of an instance goes unseen.
         Subscription subscription = runtime.subscribe(reconciler);
-        SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
-                .withField("spec.nodeName", config.nodeName())
-                .runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -108,9 +136,12 @@ public final class NodeAgent implements AutoCloseable {
                 queue.close();
             }
             eventWriters.close();
+            if (server != null) {
+                server.close();
+            }
             throw e;
         }
-        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters);
+        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server);
     }
 
     @Override
@@ -120,5 +151,8 @@ public final class NodeAgent implements AutoCloseable {
         subscription.close();
         queue.close();
         eventWriters.close();
+        if (kubelet != null) {
+            kubelet.close();
+        }
     }
 }

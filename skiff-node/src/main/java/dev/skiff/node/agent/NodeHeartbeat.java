@@ -38,10 +38,17 @@ final class NodeHeartbeat {
     private final RuntimeInfo runtime;
     private final Clock clock;
     private final Instant readySince;
+    private final int kubeletPort;
     private Node node;
     private Instant lastStatus;
 
     NodeHeartbeat(KubernetesClient client, NodeConfig config, RuntimeInfo runtime, Clock clock) {
+        this(client, config, runtime, clock, NodeObjects.DEFAULT_KUBELET_PORT);
+    }
+
+    /** @param kubeletPort the port the node's kubelet server listens on, published in the Node's status */
+    NodeHeartbeat(KubernetesClient client, NodeConfig config, RuntimeInfo runtime, Clock clock, int kubeletPort) {
+        this.kubeletPort = kubeletPort;
         this.client = client;
         this.config = config;
         this.runtime = runtime;
@@ -110,7 +117,8 @@ final class NodeHeartbeat {
 
     private void writeStatus() {
         Instant now = clock.instant();
-        String json = Serialization.asJson(Map.of("status", NodeObjects.status(config, runtime, now, readySince)));
+        String json = Serialization.asJson(Map.of("status",
+                NodeObjects.status(config, runtime, now, readySince, kubeletPort)));
         client.nodes().withName(config.nodeName()).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json);
         lastStatus = now;

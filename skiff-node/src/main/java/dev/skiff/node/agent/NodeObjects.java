@@ -20,6 +20,8 @@ final class NodeObjects {
     static final String TAINT_KEY = "virtual-kubelet.io/provider";
     static final String VSWITCH_LABEL = "k8s.aliyun.com/vswitch-id"; // the scheduler's ECI placement reads it (decision 015)
     static final String KUBELET_VERSION = "v1.32.0-skiff";
+    /** The kubelet's default {@code --port}, published by nodes that serve no kubelet endpoints. */
+    static final int DEFAULT_KUBELET_PORT = 10250;
 
     private NodeObjects() {
     }
@@ -52,6 +54,15 @@ final class NodeObjects {
 
     /** The status the kubelet's node status setters would write: capacity, Ready and the pressure conditions. */
     static NodeStatus status(NodeConfig config, RuntimeInfo runtime, Instant now, Instant readySince) {
+        return status(config, runtime, now, readySince, DEFAULT_KUBELET_PORT);
+    }
+
+    /**
+     * The status with the port the node's kubelet server listens on: kube-apiserver dials the node's address at
+     * {@code daemonEndpoints.kubeletEndpoint.Port} for logs, exec, attach and port-forward.
+     */
+    static NodeStatus status(NodeConfig config, RuntimeInfo runtime, Instant now, Instant readySince,
+                             int kubeletPort) {
         NodeCapacity c = config.capacity();
         Map<String, Quantity> amounts = Map.of(
                 "cpu", new Quantity(c.cpu()),
@@ -73,7 +84,7 @@ final class NodeObjects {
                 .withAddresses(
                         new NodeAddressBuilder().withType("InternalIP").withAddress(config.internalIp()).build(),
                         new NodeAddressBuilder().withType("Hostname").withAddress(config.nodeName()).build())
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
                 .withArchitecture("amd64")

@@ -104,12 +104,50 @@ public interface InstanceRuntime extends AutoCloseable {
     /**
      * Runs a command in a running container, reading and writing the caller's streams. The future completes when
      * the command exits ({@link ExecResult.Exited}) or at once with {@link ExecResult.Unsupported} when this
-     * runtime has no processes to run it in.
+     * runtime has no processes to run it in. With {@link ExecRequest#tty()} the command gets a terminal, sized by
+     * {@link ExecIo#resizes()} as the client's changes; the end of {@link ExecIo#stdin()} closes the command's
+     * stdin (how {@code kubectl exec -i} and {@code kubectl cp} end their input).
      *
      * @throws InstanceNotFoundException  if there is no such instance
      * @throws ContainerNotFoundException if it has no such container
      */
     CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io);
+
+    /**
+     * Attaches to the main process of a running container: its output from now on goes to {@code io}'s stdout and
+     * stderr, and {@code io}'s stdin (when the request has one) to the process's stdin, as {@code kubectl attach}
+     * (the CRI's {@code Attach}). With a tty, {@link ExecIo#resizes()} resize the container's terminal.
+     *
+     * <p>The future completes when the process exits ({@link ExecResult.Exited}), when the caller's stdin and the
+     * session end first (also {@link ExecResult.Exited}, with the code the process has then, or -1 if it still
+     * runs), or at once with {@link ExecResult.Unsupported} when the runtime has no processes to attach to. Several
+     * sessions may attach to one container at once; each sees the output written while it is attached. Detaching
+     * (the caller closing its streams) never stops the process. Does not block; thread-safe.
+     *
+     * <p>The default answers {@link ExecResult.Unsupported}, for runtimes without processes.
+     *
+     * @throws InstanceNotFoundException  if there is no such instance
+     * @throws ContainerNotFoundException if it has no such container
+     */
+    default CompletableFuture<ExecResult> attach(InstanceId id, String container, AttachRequest request, ExecIo io) {
+        return CompletableFuture.completedFuture(new ExecResult.Unsupported(
+                info().name() + " runtime cannot attach to containers"));
+    }
+
+    /**
+     * Opens a TCP connection to {@code port} inside the instance's network namespace (reachable there on the
+     * loopback address, as the kubelet's port-forward dials {@code localhost:port} in the pod's netns). Blocks
+     * until the connection is established or refused (short: a local connect); call it on a virtual thread.
+     * Thread-safe; each call opens a new connection, which the caller closes.
+     *
+     * <p>The default answers {@link PortForwardResult.Unsupported}, for runtimes without network namespaces.
+     *
+     * @param port 1..65535
+     * @throws InstanceNotFoundException if there is no such instance
+     */
+    default PortForwardResult portForward(InstanceId id, int port) {
+        return new PortForwardResult.Unsupported(info().name() + " runtime cannot forward ports");
+    }
 
     /**
      * Current resource usage of an instance's running containers, or empty if there is no such instance. Cheap

@@ -53,6 +53,17 @@ public final class NodelessCluster implements AutoCloseable {
      */
     public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
                                         PodSelectors.Live selectors) {
+        return start(client, clock, rootCa, selectors, null);
+    }
+
+    /**
+     * Starts everything, each virtual node with a kubelet server (logs, exec, attach, port-forward) when
+     * {@code kubelets} is given.
+     *
+     * @param kubelets issues the nodes' kubelet serving certificates, or null for nodes without kubelet servers
+     */
+    public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
+                                        PodSelectors.Live selectors, KubeletCertificates kubelets) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
@@ -62,7 +73,7 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications);
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, kubelets);
             started.push(nodes);
             nodes.apply(profile);
             // Edits of the profile add and remove virtual nodes live, one version at a time.

@@ -38,7 +38,11 @@ final class VirtualNodes implements AutoCloseable {
     private final Map<String, Running> running = new LinkedHashMap<>();
     private int addresses;
 
-    VirtualNodes(KubernetesClient client, Clock clock, ScheduledExecutorService timers, Executor notifications) {
+    private final KubeletCertificates kubelets;
+
+    VirtualNodes(KubernetesClient client, Clock clock, ScheduledExecutorService timers, Executor notifications,
+                 KubeletCertificates kubelets) {
+        this.kubelets = kubelets;
         this.client = client;
         this.clock = clock;
         this.timers = timers;
@@ -65,10 +69,15 @@ final class VirtualNodes implements AutoCloseable {
     private void start(VSwitch vSwitch) {
         SimulatedRuntime runtime = new SimulatedRuntime(SimulationProfile.defaults(), clock, timers, notifications);
         try {
-            // The node's own address is outside every default pod CIDR (the node agent's IPAM owns those).
+            // The node's own address is outside every default pod CIDR (the node agent's IPAM owns those). With a
+            // kubelet server it is a loopback address of its own (all of 127/8 answers locally on Linux), where the
+            // server listens and which the API server dials as the node's InternalIP, as upstream dials kubelets.
+            int n = 1 + addresses++ % 254;
+            String address = kubelets == null ? "10.255.255." + n : "127.0.1." + n;
             NodeConfig config = NodeConfig.of(vSwitch.nodeName(), vSwitch.zone(), vSwitch.id(),
-                    NodelessCluster.PROVIDER, vSwitch.cidr(), "10.255.255." + (1 + addresses++ % 254));
-            NodeAgent agent = NodeAgent.start(client, config, runtime, clock, timers);
+                    NodelessCluster.PROVIDER, vSwitch.cidr(), address);
+            NodeAgent agent = NodeAgent.start(client, config, runtime, clock, timers,
+                    kubelets == null ? null : kubelets.serving(vSwitch.nodeName(), address));
             running.put(vSwitch.id(), new Running(vSwitch, runtime, agent));
             LOG.info("virtual node {} started (vSwitch {}, zone {}, {})", vSwitch.nodeName(), vSwitch.id(),
                     vSwitch.zone(), vSwitch.cidr());
