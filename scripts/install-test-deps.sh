@@ -7,6 +7,7 @@
 #   containerd, runc, containernetworking-plugins, docker-registry, busybox-static, iptables
 #           the real sandbox runtime's tests start their own containerd (with runc and CNI) and registry, and build
 #           their images from busybox-static; nothing is started here.
+#   skopeo  an independent OCI implementation: the image tests check that it accepts the images Skiff builds.
 #
 # Needs root (or prints the command to run) and apt-get (Debian/Ubuntu).
 set -euo pipefail
@@ -25,6 +26,7 @@ REQUIREMENTS=(
     "docker-registry docker-registry"
     "busybox busybox-static"
     "iptables iptables"
+    "skopeo skopeo"
 )
 
 say() { echo "install-test-deps: $*" >&2; }
