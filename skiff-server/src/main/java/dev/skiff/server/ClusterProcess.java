@@ -9,7 +9,9 @@ import dev.skiff.apiserver.auth.ServiceAccountTokens;
 import dev.skiff.apiserver.http.HttpTransport;
 import dev.skiff.apiserver.pki.ClusterPki;
 import dev.skiff.apiserver.pki.Kubeconfig;
+import dev.skiff.server.cri.CriNodes;
 import dev.skiff.server.nodeless.NodelessCluster;
+import dev.skiff.server.nodeless.RuntimeFactory;
 import dev.skiff.storage.Backend;
 import dev.skiff.storage.Compactor;
 import io.fabric8.kubernetes.client.Config;
@@ -45,9 +47,12 @@ final class ClusterProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final KubernetesClient client;
     private final NodelessCluster nodeless;
+    private final CriNodes sandboxes;
 
     private ClusterProcess(Backend backend, ScheduledExecutorService maintenance, Compactor compactor,
-            ApiServer apiServer, Path kubeconfig, KubernetesClient client, NodelessCluster nodeless) {
+            ApiServer apiServer, Path kubeconfig, KubernetesClient client, NodelessCluster nodeless,
+            CriNodes sandboxes) {
+        this.sandboxes = sandboxes;
         this.backend = backend;
         this.maintenance = maintenance;
         this.compactor = compactor;
@@ -92,14 +97,25 @@ final class ClusterProcess implements AutoCloseable {
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);
             if (runtime == RuntimeChoice.NONE) {
-                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, null, null);
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, null, null, null);
             }
             KubernetesClient client = adminClient(pki, host, apiServer.port());
+            CriNodes sandboxes = null;
             try {
+                RuntimeFactory runtimes = RuntimeFactory.simulated();
+                if (runtime == RuntimeChoice.CRI) {
+                    sandboxes = CriNodes.start(dataDir);
+                    runtimes = sandboxes.runtimes();
+                }
                 // The CA that signed the serving certificate is what pods need to trust the API server.
-                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors);
-                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
+                NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors,
+                        runtimes);
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless,
+                        sandboxes);
             } catch (RuntimeException e) {
+                if (sandboxes != null) {
+                    sandboxes.close();
+                }
                 client.close();
                 apiServer.close();
                 compactor.close();
@@ -152,6 +168,10 @@ final class ClusterProcess implements AutoCloseable {
     public void close() {
         if (nodeless != null) {
             nodeless.close();
+        }
+        // After the nodes: their runtimes are closed, so containerd's sandboxes can be removed and it stopped.
+        if (sandboxes != null) {
+            sandboxes.close();
         }
         if (client != null) {
             client.close();

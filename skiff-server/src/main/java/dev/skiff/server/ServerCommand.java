@@ -1,5 +1,6 @@
 package dev.skiff.server;
 
+import dev.skiff.node.cri.containerd.MissingHostPackagesException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +35,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--runtime", defaultValue = "simulated",
             description = "What runs pods: simulated (default; virtual nodes and the scheduler, pods run on the "
-                    + "simulated runtime) or none (API server only).")
+                    + "simulated runtime), cri (every pod in a real sandbox through a containerd Skiff starts) or "
+                    + "none (API server only).")
     String runtime;
 
     private final PrintStream out;
@@ -54,8 +56,15 @@ final class ServerCommand implements Callable<Integer> {
     /** Runs a cluster until the JVM is asked to stop; {@code beforeReadyLine} prints extra lines first. */
     static int run(Path dataDir, String bindAddress, int port, StorageChoice storage, RuntimeChoice runtime,
             PrintStream out, BuildInfo build, Runnable beforeReadyLine) throws Exception {
-        ClusterProcess cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime,
-                build);
+        ClusterProcess cluster;
+        try {
+            cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime, build);
+        } catch (MissingHostPackagesException e) {
+            // containerd, runc or the CNI plugins are missing: say exactly what to install.
+            out.println("skiff: " + e.getMessage());
+            out.flush();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             cluster.close();

@@ -22,8 +22,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--runtime", defaultValue = "simulated",
-            description = "What runs pods: simulated (default) or none (API server only).")
+    @Option(names = "--runtime", defaultValue = "cri",
+            description = "What runs pods: cri (default; real sandboxes through containerd), simulated (scale "
+                    + "tests) or none (API server only).")
     String runtime;
 
     private final PrintStream out;

@@ -51,6 +51,12 @@ public final class NodelessCluster implements AutoCloseable {
      */
     public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
                                         PodSelectors.Live selectors) {
+        return start(client, clock, rootCa, selectors, RuntimeFactory.simulated());
+    }
+
+    /** {@link #start(KubernetesClient, Clock, String, PodSelectors.Live)} with the nodes' runtimes from {@code runtimes}. */
+    public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
+                                        PodSelectors.Live selectors, RuntimeFactory runtimes) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
@@ -60,7 +66,7 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications);
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes);
             started.push(nodes);
             nodes.apply(profile);
             // Edits of the profile add and remove virtual nodes live, one version at a time.
