@@ -42,6 +42,15 @@ final class CriInstance {
         }
     }
 
+    /** An image is missing and the pull policy forbids pulling it. */
+    private static final class NeverPull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NeverPull(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     final Object lock = new Object();
     private final CriRuntime runtime;
     private final CriClient client;
@@ -281,6 +290,14 @@ final class CriInstance {
                         t.imageRef = ref;
                     }
                     break;
+                } catch (NeverPull e) {
+                    // The kubelet's ErrImageNeverPull: nothing to pull; look again after the backoff.
+                    synchronized (lock) {
+                        t.state = new ContainerState.Waiting("ErrImageNeverPull", e.getMessage());
+                        occurred(t.spec.name(), true, "ErrImageNeverPull", e.getMessage());
+                        changed();
+                    }
+                    await(runtime.now().plus(runtime.config().backoff(failures++)));
                 } catch (CriException e) {
                     if (e.unreachable()) {
                         throw e;
@@ -316,8 +333,8 @@ final class CriInstance {
                 return present.get();
             }
             if (policy == ImagePullPolicy.NEVER) {
-                throw new CriException("ImageStatus", io.grpc.Status.NOT_FOUND.withDescription(
-                        "image " + t.spec.image() + " is not present and the pull policy is Never"));
+                throw new NeverPull("Container image \"" + t.spec.image()
+                        + "\" is not present with pull policy of Never");
             }
         }
         occurred(t.spec.name(), false, "Pulling", "Pulling image \"" + t.spec.image() + "\"");
