@@ -1,5 +1,7 @@
 package dev.skiff.server;
 
+import dev.skiff.node.cri.containerd.MissingHostPackagesException;
+import dev.skiff.server.cri.HostPackages;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,8 +44,16 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
-        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(),
-                RuntimeChoice.parse(runtime), out, build,
+        RuntimeChoice choice = RuntimeChoice.parse(runtime);
+        if (choice == RuntimeChoice.CRI) {
+            try {
+                HostPackages.ensure(out, dir.resolve("install.log"));
+            } catch (MissingHostPackagesException e) {
+                out.println("skiff: " + e.getMessage());
+                return 1;
+            }
+        }
+        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(), choice, out, build,
                 () -> out.println("export KUBECONFIG=" + dir.resolve("kubeconfig")));
     }
 }

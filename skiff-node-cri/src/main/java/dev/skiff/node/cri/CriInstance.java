@@ -3,11 +3,9 @@ package dev.skiff.node.cri;
 import dev.skiff.node.cri.client.CriClient;
 import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.cri.proto.PodSandboxConfig;
-import dev.skiff.node.runtime.ContainerSpec;
 import dev.skiff.node.runtime.ContainerState;
 import dev.skiff.node.runtime.ContainerStatus;
 import dev.skiff.node.runtime.DeleteResult;
-import dev.skiff.node.runtime.ImagePullPolicy;
 import dev.skiff.node.runtime.InstanceEvent;
 import dev.skiff.node.runtime.InstanceSpec;
 import dev.skiff.node.runtime.InstanceState;
@@ -34,7 +32,7 @@ final class CriInstance {
     private static final Logger LOG = LoggerFactory.getLogger(CriInstance.class);
 
     /** Thrown inside the worker when a deletion (or the runtime's close) ends what it was doing. */
-    private static final class Interrupted extends RuntimeException {
+    static final class Interrupted extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Interrupted() {
@@ -42,18 +40,9 @@ final class CriInstance {
         }
     }
 
-    /** An image is missing and the pull policy forbids pulling it. */
-    private static final class NeverPull extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NeverPull(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     final Object lock = new Object();
-    private final CriRuntime runtime;
-    private final CriClient client;
+    final CriRuntime runtime;
+    final CriClient client;
     InstanceSpec spec;
     /** False for an adopted instance until the node agent names its spec again (restarts need the full spec). */
     boolean specKnown;
@@ -62,15 +51,15 @@ final class CriInstance {
     final List<Track> init = new ArrayList<>();
     final List<Track> main = new ArrayList<>();
     private long version;
-    private InstanceState state;
+    InstanceState state;
     private Instant terminatingSince;
     String sandboxId;
-    private PodSandboxConfig sandboxConfig;
+    PodSandboxConfig sandboxConfig;
     private boolean deleting;
-    private Duration grace;
-    private final CompletableFuture<DeleteResult> deletion = new CompletableFuture<>();
+    Duration grace;
+    final CompletableFuture<DeleteResult> deletion = new CompletableFuture<>();
     /** Container ids the poller saw exited and the worker has not read yet. */
-    private final Set<String> exitedSeen = new java.util.HashSet<>();
+    final Set<String> exitedSeen = new java.util.HashSet<>();
     private boolean signalled;
 
     CriInstance(CriRuntime runtime, InstanceSpec spec, InetAddress podIp, Instant createdAt) {
@@ -156,7 +145,7 @@ final class CriInstance {
                 // one, as the kubelet does when a second delete shortens the grace period.
                 List<String> running = tracks().stream().filter(t -> t.containerId != null && t.running())
                         .map(t -> t.containerId).toList();
-                long seconds = seconds(asked);
+                long seconds = InstanceTeardown.seconds(asked);
                 Thread.ofVirtual().start(() -> running.forEach(id -> {
                     try {
                         client.stopContainer(id, seconds);
@@ -177,7 +166,7 @@ final class CriInstance {
         deletion.completeExceptionally(reason);
     }
 
-    private List<Track> tracks() {
+    List<Track> tracks() {
         List<Track> all = new ArrayList<>(init);
         all.addAll(main);
         return all;
@@ -188,17 +177,17 @@ final class CriInstance {
         lock.notifyAll();
     }
 
-    private void changed() {
+    void changed() {
         version++;
         runtime.publish(new InstanceEvent.StatusChanged(snapshot()));
     }
 
-    private void occurred(String container, boolean warning, String reason, String message) {
+    void occurred(String container, boolean warning, String reason, String message) {
         runtime.publish(new InstanceEvent.Occurred(spec.id(), container, warning, reason, message, runtime.now()));
     }
 
     /** Waits until {@code until}, a signal, or a deletion; throws {@link Interrupted} on deletion or close. */
-    private void await(Instant until) {
+    void await(Instant until) {
         synchronized (lock) {
             while (!signalled && !deleting && !runtime.closed()) {
                 long millis = Duration.between(runtime.now(), until).toMillis();
@@ -217,7 +206,7 @@ final class CriInstance {
         }
     }
 
-    private void checkGoing() {
+    void checkGoing() {
         synchronized (lock) {
             if (deleting || runtime.closed()) {
                 throw new Interrupted();
@@ -231,7 +220,7 @@ final class CriInstance {
         try {
             if (sandboxId == null) {
                 startSandbox();
-                pullImages();
+                ImagePulls.pullAll(this);
                 runInitContainers();
                 startContainers();
             }
@@ -251,11 +240,11 @@ final class CriInstance {
             }
         }
         if (!runtime.closed()) {
-            teardown();
+            InstanceTeardown.run(this);
         }
     }
 
-    private void waitForDeletion() {
+    void waitForDeletion() {
         synchronized (lock) {
             while (!deleting && !runtime.closed()) {
                 try {
@@ -279,74 +268,10 @@ final class CriInstance {
         checkGoing();
     }
 
-    private void pullImages() {
-        for (Track t : tracks()) {
-            int failures = 0;
-            while (true) {
-                checkGoing();
-                try {
-                    String ref = ensureImage(t);
-                    synchronized (lock) {
-                        t.imageRef = ref;
-                    }
-                    break;
-                } catch (NeverPull e) {
-                    // The kubelet's ErrImageNeverPull: nothing to pull; look again after the backoff.
-                    synchronized (lock) {
-                        t.state = new ContainerState.Waiting("ErrImageNeverPull", e.getMessage());
-                        occurred(t.spec.name(), true, "ErrImageNeverPull", e.getMessage());
-                        changed();
-                    }
-                    await(runtime.now().plus(runtime.config().backoff(failures++)));
-                } catch (CriException e) {
-                    if (e.unreachable()) {
-                        throw e;
-                    }
-                    // The kubelet's image pull states: ErrImagePull right after a failure, ImagePullBackOff while
-                    // waiting for the next attempt.
-                    Duration backoff = runtime.config().backoff(failures++);
-                    synchronized (lock) {
-                        t.state = new ContainerState.Waiting("ErrImagePull", e.getMessage());
-                        occurred(t.spec.name(), true, "Failed", "Failed to pull image \"" + t.spec.image() + "\": "
-                                + e.getMessage());
-                        changed();
-                    }
-                    await(runtime.now().plus(backoff.dividedBy(2)));
-                    synchronized (lock) {
-                        t.state = new ContainerState.Waiting("ImagePullBackOff", "Back-off pulling image \""
-                                + t.spec.image() + "\"");
-                        occurred(t.spec.name(), false, "BackOff", "Back-off pulling image \"" + t.spec.image()
-                                + "\"");
-                        changed();
-                    }
-                    await(runtime.now().plus(backoff.dividedBy(2)));
-                }
-            }
-        }
-    }
-
-    private String ensureImage(Track t) {
-        ImagePullPolicy policy = t.spec.imagePullPolicy();
-        if (policy != ImagePullPolicy.ALWAYS) {
-            var present = client.imageId(t.spec.image());
-            if (present.isPresent()) {
-                return present.get();
-            }
-            if (policy == ImagePullPolicy.NEVER) {
-                throw new NeverPull("Container image \"" + t.spec.image()
-                        + "\" is not present with pull policy of Never");
-            }
-        }
-        occurred(t.spec.name(), false, "Pulling", "Pulling image \"" + t.spec.image() + "\"");
-        String ref = client.pullImage(t.spec.image());
-        occurred(t.spec.name(), false, "Pulled", "Successfully pulled image \"" + t.spec.image() + "\"");
-        return ref;
-    }
-
     private void runInitContainers() {
         for (Track t : init) {
             while (true) {
-                createAndStart(t);
+                ContainerAttempts.createAndStart(this, t);
                 ContainerState.Terminated exit = awaitExit(t);
                 if (exit.exitCode() == 0) {
                     break;
@@ -367,7 +292,7 @@ final class CriInstance {
 
     private void startContainers() {
         for (Track t : main) {
-            createAndStart(t);
+            ContainerAttempts.createAndStart(this, t);
         }
     }
 
@@ -377,7 +302,7 @@ final class CriInstance {
             Instant next = runtime.now().plus(runtime.config().pollInterval().multipliedBy(4));
             for (Track t : main) {
                 if (t.containerId != null && !t.exited && exitSeen(t)) {
-                    ContainerState.Terminated exit = readExit(t);
+                    ContainerState.Terminated exit = ContainerAttempts.readExit(this, t);
                     synchronized (lock) {
                         if (specKnown && spec.restartPolicy().restarts(exit.exitCode())) {
                             Duration delay = runtime.config().backoff(t.restarts);
@@ -388,7 +313,7 @@ final class CriInstance {
                             occurred(t.spec.name(), true, "BackOff", "Back-off restarting failed container "
                                     + t.spec.name());
                         }
-                        evaluate();
+                        state = PhaseRules.evaluate(state, main, runtime.now());
                         changed();
                     }
                 }
@@ -398,7 +323,7 @@ final class CriInstance {
                             t.restartAt = null;
                             t.restarts++;
                         }
-                        createAndStart(t);
+                        ContainerAttempts.createAndStart(this, t);
                     } else if (t.restartAt.isBefore(next)) {
                         next = t.restartAt;
                     }
@@ -412,38 +337,6 @@ final class CriInstance {
         synchronized (lock) {
             return exitedSeen.contains(t.containerId);
         }
-    }
-
-    /** The kubelet's phase rule: Running while a container runs or will restart; else Succeeded or Failed. */
-    private void evaluate() {
-        if (state.terminal()) {
-            return;
-        }
-        boolean anyLive = false;
-        for (Track t : main) {
-            if (t.terminated() == null) {
-                anyLive = true;
-            }
-        }
-        if (anyLive) {
-            if (!(state instanceof InstanceState.Running)) {
-                state = new InstanceState.Running(runtime.now());
-            }
-            return;
-        }
-        state = terminalState();
-    }
-
-    private InstanceState terminalState() {
-        Instant now = runtime.now();
-        for (Track t : main) {
-            ContainerState.Terminated exit = t.terminated();
-            if (exit == null || exit.exitCode() != 0) {
-                return new InstanceState.Failed("Error", "container " + t.spec.name()
-                        + (exit == null ? " did not run" : " exited with code " + exit.exitCode()), now);
-            }
-        }
-        return new InstanceState.Succeeded(now);
     }
 
     private void backOff(Track t) {
@@ -470,168 +363,11 @@ final class CriInstance {
         while (!exitSeen(t)) {
             await(runtime.now().plus(runtime.config().pollInterval().multipliedBy(4)));
         }
-        ContainerState.Terminated exit = readExit(t);
+        ContainerState.Terminated exit = ContainerAttempts.readExit(this, t);
         synchronized (lock) {
             changed();
         }
         return exit;
-    }
-
-    /** Reads how the current attempt ended (exit code, OOMKilled) and records it as the container's state. */
-    private ContainerState.Terminated readExit(Track t) {
-        var status = client.containerStatus(t.containerId);
-        ContainerState.Terminated exit;
-        if (status.isEmpty()) {
-            exit = new ContainerState.Terminated(137, "ContainerStatusUnknown", "the container disappeared",
-                    null, runtime.now());
-        } else {
-            var s = status.get();
-            String reason = s.getReason().isEmpty() ? ContainerState.Terminated.reasonFor(s.getExitCode())
-                    : s.getReason();
-            exit = new ContainerState.Terminated(s.getExitCode(), reason, s.getMessage(),
-                    s.getStartedAt() == 0 ? null : CriRuntime.instant(s.getStartedAt()),
-                    s.getFinishedAt() == 0 ? runtime.now() : CriRuntime.instant(s.getFinishedAt()));
-        }
-        synchronized (lock) {
-            t.exited = true;
-            t.state = exit;
-        }
-        return exit;
-    }
-
-    private void createAndStart(Track t) {
-        checkGoing();
-        int attempt;
-        synchronized (lock) {
-            attempt = t.attempts++;
-        }
-        String id = client.createContainer(sandboxId, CriSpecs.container(runtime.config(), spec, t.spec, t.init,
-                attempt), sandboxConfig);
-        String obsolete;
-        synchronized (lock) {
-            obsolete = t.previousId;
-            t.previousId = t.containerId;
-            t.containerId = id;
-            t.exited = false;
-            if (t.previousId != null) {
-                exitedSeen.remove(t.previousId);
-            }
-            occurred(t.spec.name(), false, "Created", "Created container " + t.spec.name());
-        }
-        if (obsolete != null) {
-            // Keep one dead attempt (for logs --previous), as the kubelet keeps one; remove older ones.
-            try {
-                client.removeContainer(obsolete);
-            } catch (CriException e) {
-                LOG.debug("removing old attempt {} failed: {}", obsolete, e.getMessage());
-            }
-        }
-        try {
-            client.startContainer(id);
-        } catch (CriException e) {
-            if (e.unreachable()) {
-                throw e;
-            }
-            // A container that cannot start (no such executable...) counts as an exit, as containerd reports
-            // it: the restart policy and backoff apply.
-            synchronized (lock) {
-                t.exited = true;
-                ContainerState.Terminated failed = new ContainerState.Terminated(128, "StartError", e.getMessage(),
-                        null, runtime.now());
-                t.state = failed;
-                occurred(t.spec.name(), true, "Failed", "Error: " + e.getMessage());
-                if (!t.init && specKnown && spec.restartPolicy().restarts(failed.exitCode())) {
-                    Duration delay = runtime.config().backoff(t.restarts);
-                    t.restartAt = runtime.now().plus(delay);
-                    t.lastState = failed;
-                    t.state = new ContainerState.Waiting("CrashLoopBackOff", "back-off " + delay
-                            + " restarting failed container=" + t.spec.name());
-                }
-                if (!t.init) {
-                    evaluate();
-                }
-                changed();
-            }
-            return;
-        }
-        Instant startedAt = client.containerStatus(id).filter(s -> s.getStartedAt() != 0)
-                .map(s -> CriRuntime.instant(s.getStartedAt())).orElse(runtime.now());
-        synchronized (lock) {
-            t.state = new ContainerState.Running(startedAt);
-            occurred(t.spec.name(), false, "Started", "Started container " + t.spec.name());
-            if (!t.init) {
-                evaluate();
-            } else {
-                state = new InstanceState.Pending("PodInitializing", "");
-            }
-            changed();
-        }
-    }
-
-    // --- deletion ------------------------------------------------------------------------------------------------
-
-    private static long seconds(Duration d) {
-        // CRI timeouts are whole seconds: round up, so a container is never killed before its grace period ends.
-        long s = d.toSeconds();
-        return d.minusSeconds(s).isZero() ? s : s + 1;
-    }
-
-    private void teardown() {
-        Duration stopGrace;
-        List<Track> toStop;
-        synchronized (lock) {
-            stopGrace = grace;
-            toStop = tracks().stream().filter(t -> t.containerId != null && t.terminated() == null
-                    && !(t.state instanceof ContainerState.Waiting)).toList();
-            if (!toStop.isEmpty()) {
-                occurred(null, false, "Killing", "Stopping containers with a grace period of " + stopGrace);
-            }
-        }
-        List<Thread> stoppers = new ArrayList<>();
-        for (Track t : toStop) {
-            stoppers.add(Thread.ofVirtual().start(() -> {
-                try {
-                    client.stopContainer(t.containerId, seconds(stopGrace));
-                    readExit(t);
-                } catch (CriException e) {
-                    LOG.warn("stopping container {} of {} failed: {}", t.spec.name(), spec.id(), e.getMessage());
-                }
-            }));
-        }
-        for (Thread s : stoppers) {
-            try {
-                s.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        InstanceStatus last;
-        synchronized (lock) {
-            Instant now = runtime.now();
-            for (Track t : tracks()) {
-                if (t.terminated() == null) {
-                    // Never ran, or waited to restart: reported as the kubelet reports such containers of a
-                    // deleted pod.
-                    t.state = new ContainerState.Terminated(137, "ContainerStatusUnknown",
-                            "the container was not running when the instance was deleted", null, now);
-                }
-            }
-            if (!state.terminal()) {
-                state = terminalState();
-            }
-            changed();
-            last = snapshot();
-        }
-        if (sandboxId != null) {
-            try {
-                client.stopPodSandbox(sandboxId);
-                client.removePodSandbox(sandboxId);
-            } catch (CriException e) {
-                LOG.warn("removing sandbox of {} failed: {}", spec.id(), e.getMessage());
-            }
-        }
-        runtime.removed(this, last);
-        deletion.complete(new DeleteResult.Deleted(last));
     }
 
     /** For status lookups of logs and exec: the current (or previous) CRI container of {@code name}. */
