@@ -3,7 +3,6 @@ package dev.skiff.node.cri;
 import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.runtime.ContainerState;
 import dev.skiff.node.runtime.InstanceState;
-import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,15 +83,11 @@ final class ContainerAttempts {
                         null, i.runtime.now());
                 t.state = failed;
                 i.occurred(t.spec.name(), true, "Failed", "Error: " + e.getMessage());
-                if (!t.init && i.specKnown && i.spec.restartPolicy().restarts(failed.exitCode())) {
-                    Duration delay = i.runtime.config().backoff(t.restarts);
-                    t.restartAt = i.runtime.now().plus(delay);
-                    t.lastState = failed;
-                    t.state = new ContainerState.Waiting("CrashLoopBackOff", "back-off " + delay
-                            + " restarting failed container=" + t.spec.name());
-                }
                 if (!t.init) {
-                    i.state = PhaseRules.evaluate(i.state, i.main, i.runtime.now());
+                    i.scheduleRestart(t);
+                    if (i.specKnown) {
+                        i.state = PhaseRules.evaluate(i.state, i.main, i.runtime.now());
+                    }
                 }
                 i.changed();
             }

@@ -141,6 +141,8 @@ final class CriAdoption {
                 for (int i = 0; i < spec.containers().size(); i++) {
                     existing.main.get(i).spec = spec.containers().get(i);
                 }
+                // Let the worker restart what exited while the spec was unknown.
+                existing.signal();
                 return new CreateResult.Existing(existing.snapshot());
             }
             return new CreateResult.SpecConflict(existing.snapshot(), "instance " + spec.id()

@@ -172,7 +172,7 @@ final class CriInstance {
         return all;
     }
 
-    private void signal() {
+    void signal() {
         signalled = true;
         lock.notifyAll();
     }
@@ -296,24 +296,25 @@ final class CriInstance {
         }
     }
 
-    /** Supervises the containers: reads exits, restarts per policy after backoff, keeps the phase current. */
+    /**
+     * Supervises the containers: reads exits, restarts per policy after backoff, keeps the phase current. An adopted
+     * instance whose spec is not known yet neither restarts nor ends: it waits for the node agent's create.
+     */
     private void supervise() {
         while (true) {
             Instant next = runtime.now().plus(runtime.config().pollInterval().multipliedBy(4));
             for (Track t : main) {
+                boolean exited = false;
                 if (t.containerId != null && !t.exited && exitSeen(t)) {
-                    ContainerState.Terminated exit = ContainerAttempts.readExit(this, t);
-                    synchronized (lock) {
-                        if (specKnown && spec.restartPolicy().restarts(exit.exitCode())) {
-                            Duration delay = runtime.config().backoff(t.restarts);
-                            t.restartAt = runtime.now().plus(delay);
-                            t.lastState = exit;
-                            t.state = new ContainerState.Waiting("CrashLoopBackOff", "back-off " + delay
-                                    + " restarting failed container=" + t.spec.name());
-                            occurred(t.spec.name(), true, "BackOff", "Back-off restarting failed container "
-                                    + t.spec.name());
-                        }
+                    ContainerAttempts.readExit(this, t);
+                    exited = true;
+                }
+                synchronized (lock) {
+                    boolean scheduled = scheduleRestart(t);
+                    if (specKnown && (exited || scheduled)) {
                         state = PhaseRules.evaluate(state, main, runtime.now());
+                    }
+                    if (exited || scheduled) {
                         changed();
                     }
                 }
@@ -331,6 +332,22 @@ final class CriInstance {
             }
             await(next);
         }
+    }
+
+    /** Puts an exited container that the policy restarts into CrashLoopBackOff until its backoff is over. */
+    boolean scheduleRestart(Track t) {
+        ContainerState.Terminated exit = t.terminated();
+        if (exit == null || t.restartAt != null || !specKnown || state.terminal()
+                || !spec.restartPolicy().restarts(exit.exitCode())) {
+            return false;
+        }
+        Duration delay = runtime.config().backoff(t.restarts);
+        t.restartAt = runtime.now().plus(delay);
+        t.lastState = exit;
+        t.state = new ContainerState.Waiting("CrashLoopBackOff", "back-off " + delay
+                + " restarting failed container=" + t.spec.name());
+        occurred(t.spec.name(), true, "BackOff", "Back-off restarting failed container " + t.spec.name());
+        return true;
     }
 
     private boolean exitSeen(Track t) {
