@@ -258,6 +258,7 @@ final class CriInstance {
     }
 
     private void startSandbox() {
+        checkGoing();
         PodSandboxConfig config = CriSpecs.sandbox(runtime.config(), spec);
         runtime.network().assign(spec.id().value(), podIp, runtime.config().podCidr());
         String id = client.runPodSandbox(config);

@@ -208,6 +208,8 @@ public final class ContainerdSupervisor implements AutoCloseable {
             }
         }
         List<String> problems = new ArrayList<>();
+        // Shims of sandboxes containerd was still creating when it stopped would hold processes and mounts.
+        problems.addAll(ShimReaper.reap(config.socket()));
         problems.addAll(HostCleanup.unmountUnder(options.dataDir().toAbsolutePath()));
         problems.addAll(network.uninstall());
         problems.addAll(HostCleanup.removeCgroups(cgroupParent()));
