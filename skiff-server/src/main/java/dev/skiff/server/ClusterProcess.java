@@ -12,7 +12,9 @@ import dev.skiff.apiserver.pki.CertifiedKey;
 import dev.skiff.apiserver.pki.ClusterPki;
 import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.apiserver.pki.Kubeconfig;
+import dev.skiff.server.cri.CriNodes;
 import dev.skiff.server.nodeless.NodelessCluster;
+import dev.skiff.server.nodeless.RuntimeFactory;
 import dev.skiff.storage.Backend;
 import dev.skiff.storage.Compactor;
 import io.fabric8.kubernetes.client.Config;
@@ -48,9 +50,12 @@ final class ClusterProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final KubernetesClient client;
     private final NodelessCluster nodeless;
+    private final CriNodes sandboxes;
 
     private ClusterProcess(Backend backend, ScheduledExecutorService maintenance, Compactor compactor,
-            ApiServer apiServer, Path kubeconfig, KubernetesClient client, NodelessCluster nodeless) {
+            ApiServer apiServer, Path kubeconfig, KubernetesClient client, NodelessCluster nodeless,
+            CriNodes sandboxes) {
+        this.sandboxes = sandboxes;
         this.backend = backend;
         this.maintenance = maintenance;
         this.compactor = compactor;
@@ -103,20 +108,30 @@ final class ClusterProcess implements AutoCloseable {
             String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
             Kubeconfig.write(kubeconfig, URI.create("https://" + hostLiteral(host) + ":" + apiServer.port()), pki);
             if (runtime == RuntimeChoice.NONE) {
-                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, null, null);
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, null, null, null);
             }
             KubernetesClient client = adminClient(pki, host, apiServer.port());
+            CriNodes sandboxes = null;
             try {
+                RuntimeFactory runtimes = RuntimeFactory.simulated();
+                if (runtime == RuntimeChoice.CRI) {
+                    sandboxes = CriNodes.start(dataDir);
+                    runtimes = sandboxes.runtimes();
+                }
                 // The CA that signed the serving certificate is what pods need to trust the API server.
                 NodelessCluster nodeless = NodelessCluster.start(client, clock, pki.caCertificatePem(), selectors,
-                        (nodeName, address) -> {
+                        runtimes, (nodeName, address) -> {
                             CertifiedKey serving = pki.issueServingCertificate(nodeName, List.of(address),
                                     ClusterPki.LEAF_VALIDITY);
                             return new KubeletServing(address, 0, serving.certificatePem(), serving.privateKeyPem(),
                                     pki.caCertificatePem(), null);
                         });
-                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless);
+                return new ClusterProcess(backend, maintenance, compactor, apiServer, kubeconfig, client, nodeless,
+                        sandboxes);
             } catch (RuntimeException e) {
+                if (sandboxes != null) {
+                    sandboxes.close();
+                }
                 client.close();
                 apiServer.close();
                 compactor.close();
@@ -169,6 +184,10 @@ final class ClusterProcess implements AutoCloseable {
     public void close() {
         if (nodeless != null) {
             nodeless.close();
+        }
+        // After the nodes: their runtimes are closed, so containerd's sandboxes can be removed and it stopped.
+        if (sandboxes != null) {
+            sandboxes.close();
         }
         if (client != null) {
             client.close();

@@ -1,6 +1,7 @@
 package dev.skiff.server;
 
 import dev.skiff.image.local.LocalRegistry;
+import dev.skiff.node.cri.containerd.MissingHostPackagesException;
 import dev.skiff.server.image.ClusterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--runtime", defaultValue = "simulated",
             description = "What runs pods: simulated (default; virtual nodes and the scheduler, pods run on the "
-                    + "simulated runtime) or none (API server only).")
+                    + "simulated runtime), cri (every pod in a real sandbox through a containerd Skiff starts) or "
+                    + "none (API server only).")
     String runtime;
 
     @Option(names = "--registry-port", paramLabel = "PORT",
@@ -66,6 +68,12 @@ final class ServerCommand implements Callable<Integer> {
         ClusterProcess cluster;
         try {
             cluster = ClusterProcess.start(dataDir.toAbsolutePath(), bindAddress, port, storage, runtime, build);
+        } catch (MissingHostPackagesException e) {
+            registry.ifPresent(LocalRegistry::close);
+            // containerd, runc or the CNI plugins are missing: say exactly what to install.
+            out.println("skiff: " + e.getMessage());
+            out.flush();
+            return 1;
         } catch (Exception e) {
             registry.ifPresent(LocalRegistry::close);
             throw e;

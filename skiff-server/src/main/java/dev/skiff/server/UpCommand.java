@@ -1,5 +1,7 @@
 package dev.skiff.server;
 
+import dev.skiff.node.cri.containerd.MissingHostPackagesException;
+import dev.skiff.server.cri.HostPackages;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,8 +24,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "6443", description = "HTTPS port of the API (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--runtime", defaultValue = "simulated",
-            description = "What runs pods: simulated (default) or none (API server only).")
+    @Option(names = "--runtime", defaultValue = "cri",
+            description = "What runs pods: cri (default; real sandboxes through containerd), simulated (scale "
+                    + "tests) or none (API server only).")
     String runtime;
 
     @Option(names = "--registry-port", paramLabel = "PORT",
@@ -45,8 +48,17 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
-        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(),
-                RuntimeChoice.parse(runtime), registryPort, out, build,
+        RuntimeChoice choice = RuntimeChoice.parse(runtime);
+        if (choice == RuntimeChoice.CRI) {
+            try {
+                HostPackages.ensure(out, dir.resolve("install.log"));
+            } catch (MissingHostPackagesException e) {
+                out.println("skiff: " + e.getMessage());
+                return 1;
+            }
+        }
+        return ServerCommand.run(dir, "127.0.0.1", port, new StorageChoice.Embedded(), choice, registryPort, out,
+                build,
                 () -> out.println("export KUBECONFIG=" + dir.resolve("kubeconfig")));
     }
 }

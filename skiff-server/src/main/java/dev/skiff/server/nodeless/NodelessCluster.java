@@ -53,17 +53,18 @@ public final class NodelessCluster implements AutoCloseable {
      */
     public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
                                         PodSelectors.Live selectors) {
-        return start(client, clock, rootCa, selectors, null);
+        return start(client, clock, rootCa, selectors, RuntimeFactory.simulated(), null);
     }
 
     /**
-     * Starts everything, each virtual node with a kubelet server (logs, exec, attach, port-forward) when
-     * {@code kubelets} is given.
+     * Starts everything with the nodes' runtimes from {@code runtimes}, each virtual node with a kubelet server
+     * (logs, exec, attach, port-forward) when {@code kubelets} is given.
      *
      * @param kubelets issues the nodes' kubelet serving certificates, or null for nodes without kubelet servers
      */
     public static NodelessCluster start(KubernetesClient client, Clock clock, String rootCa,
-                                        PodSelectors.Live selectors, KubeletCertificates kubelets) {
+                                        PodSelectors.Live selectors, RuntimeFactory runtimes,
+                                        KubeletCertificates kubelets) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             EciProfile profile = EciProfile.parse(bootstrapProfile(client).getData());
@@ -73,7 +74,7 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, kubelets);
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes, kubelets);
             started.push(nodes);
             nodes.apply(profile);
             // Edits of the profile add and remove virtual nodes live, one version at a time.

@@ -3,8 +3,6 @@ package dev.skiff.server.nodeless;
 import dev.skiff.node.agent.NodeAgent;
 import dev.skiff.node.agent.NodeConfig;
 import dev.skiff.node.runtime.InstanceRuntime;
-import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running virtual nodes, one per vSwitch of the profile in force: {@link #apply} starts a node agent (on its
- * own simulated runtime) for each new vSwitch and stops the agent of each vSwitch that left the profile, deleting
+ * own runtime from the {@link RuntimeFactory}) for each new vSwitch and stops the agent of each vSwitch that left the profile, deleting
  * its Node (as removing a vSwitch from ACK's profile removes its virtual node).
  *
  * <p>Thread-safe (calls are serialized); {@link #apply} and {@link #close} block on API calls.
@@ -28,20 +26,22 @@ final class VirtualNodes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualNodes.class);
 
-    private record Running(VSwitch vSwitch, SimulatedRuntime runtime, NodeAgent agent) {
+    private record Running(VSwitch vSwitch, InstanceRuntime runtime, NodeAgent agent) {
     }
 
     private final KubernetesClient client;
     private final Clock clock;
     private final ScheduledExecutorService timers;
     private final Executor notifications;
+    private final RuntimeFactory runtimes;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private int addresses;
 
     private final KubeletCertificates kubelets;
 
     VirtualNodes(KubernetesClient client, Clock clock, ScheduledExecutorService timers, Executor notifications,
-                 KubeletCertificates kubelets) {
+                 RuntimeFactory runtimes, KubeletCertificates kubelets) {
+        this.runtimes = runtimes;
         this.kubelets = kubelets;
         this.client = client;
         this.clock = clock;
@@ -67,7 +67,7 @@ final class VirtualNodes implements AutoCloseable {
     }
 
     private void start(VSwitch vSwitch) {
-        SimulatedRuntime runtime = new SimulatedRuntime(SimulationProfile.defaults(), clock, timers, notifications);
+        InstanceRuntime runtime = runtimes.start(vSwitch, clock, timers, notifications);
         try {
             // The node's own address is outside every default pod CIDR (the node agent's IPAM owns those). With a
             // kubelet server it is a loopback address of its own (all of 127/8 answers locally on Linux), where the

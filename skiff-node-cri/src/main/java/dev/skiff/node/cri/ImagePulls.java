@@ -1,0 +1,92 @@
+package dev.skiff.node.cri;
+
+import dev.skiff.node.cri.client.CriException;
+import dev.skiff.node.runtime.ContainerState;
+import dev.skiff.node.runtime.ImagePullPolicy;
+import java.time.Duration;
+
+/**
+ * Pulls an instance's images before its containers are created, as the kubelet does per container: by
+ * {@code imagePullPolicy}, reporting {@code ErrImagePull} after a failure and {@code ImagePullBackOff} while waiting
+ * for the next attempt (the restart backoff's timings), {@code ErrImageNeverPull} when the policy forbids pulling a
+ * missing image.
+ */
+final class ImagePulls {
+
+    /** An image is missing and the pull policy forbids pulling it. */
+    private static final class NeverPull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NeverPull(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private ImagePulls() {
+    }
+
+    static void pullAll(CriInstance i) {
+        for (Track t : i.tracks()) {
+            int failures = 0;
+            while (true) {
+                i.checkGoing();
+                try {
+                    String ref = ensureImage(i, t);
+                    synchronized (i.lock) {
+                        t.imageRef = ref;
+                    }
+                    break;
+                } catch (NeverPull e) {
+                    // The kubelet's ErrImageNeverPull: nothing to pull; look again after the backoff.
+                    synchronized (i.lock) {
+                        t.state = new ContainerState.Waiting("ErrImageNeverPull", e.getMessage());
+                        i.occurred(t.spec.name(), true, "ErrImageNeverPull", e.getMessage());
+                        i.changed();
+                    }
+                    i.await(i.runtime.now().plus(i.runtime.config().backoff(failures++)));
+                } catch (CriException e) {
+                    if (e.unreachable()) {
+                        throw e;
+                    }
+                    // The kubelet's image pull states: ErrImagePull right after a failure, ImagePullBackOff while
+                    // waiting for the next attempt.
+                    Duration backoff = i.runtime.config().backoff(failures++);
+                    synchronized (i.lock) {
+                        t.state = new ContainerState.Waiting("ErrImagePull", e.getMessage());
+                        i.occurred(t.spec.name(), true, "Failed", "Failed to pull image \"" + t.spec.image() + "\": "
+                                + e.getMessage());
+                        i.changed();
+                    }
+                    i.await(i.runtime.now().plus(backoff.dividedBy(2)));
+                    synchronized (i.lock) {
+                        t.state = new ContainerState.Waiting("ImagePullBackOff", "Back-off pulling image \""
+                                + t.spec.image() + "\"");
+                        i.occurred(t.spec.name(), false, "BackOff", "Back-off pulling image \"" + t.spec.image()
+                                + "\"");
+                        i.changed();
+                    }
+                    i.await(i.runtime.now().plus(backoff.dividedBy(2)));
+                }
+            }
+        }
+    }
+
+    private static String ensureImage(CriInstance i, Track t) {
+        ImagePullPolicy policy = t.spec.imagePullPolicy();
+        if (policy != ImagePullPolicy.ALWAYS) {
+            var present = i.client.imageId(t.spec.image());
+            if (present.isPresent()) {
+                return present.get();
+            }
+            if (policy == ImagePullPolicy.NEVER) {
+                throw new NeverPull("Container image \"" + t.spec.image()
+                        + "\" is not present with pull policy of Never");
+            }
+        }
+        i.occurred(t.spec.name(), false, "Pulling", "Pulling image \"" + t.spec.image() + "\"");
+        String ref = i.client.pullImage(t.spec.image());
+        i.occurred(t.spec.name(), false, "Pulled", "Successfully pulled image \"" + t.spec.image() + "\"");
+        return ref;
+    }
+
+}

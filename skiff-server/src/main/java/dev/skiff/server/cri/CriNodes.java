@@ -1,0 +1,64 @@
+package dev.skiff.server.cri;
+
+import dev.skiff.node.cri.CriRuntime;
+import dev.skiff.node.cri.CriRuntimeConfig;
+import dev.skiff.node.cri.containerd.ContainerdSupervisor;
+import dev.skiff.server.nodeless.RuntimeFactory;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real sandboxes for a cluster: one containerd under the data dir shared by every virtual node, each node with its
+ * own {@link CriRuntime} (owner = node name, pod CIDR = its vSwitch's). Start before the nodes, close after them.
+ */
+public final class CriNodes implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CriNodes.class);
+
+    private final ContainerdSupervisor containerd;
+
+    private CriNodes(ContainerdSupervisor containerd) {
+        this.containerd = containerd;
+    }
+
+    /**
+     * Starts containerd under {@code dataDir/cri} and imports the pause image.
+     *
+     * @throws dev.skiff.node.cri.containerd.MissingHostPackagesException naming the apt command when containerd,
+     *                                                                    runc or the CNI plugins are missing
+     */
+    public static CriNodes start(Path dataDir) {
+        Path dir = dataDir.resolve("cri");
+        ContainerdSupervisor containerd = ContainerdSupervisor.start(
+                new ContainerdSupervisor.Options(dir, PauseImage.REFERENCE, null, true));
+        try {
+            PauseImage.importInto(containerd, dir.resolve("images"));
+            return new CriNodes(containerd);
+        } catch (RuntimeException e) {
+            containerd.stop();
+            throw e;
+        }
+    }
+
+    /** Lets pods pull from {@code hostPort} over plain HTTP (e.g. Skiff's local registry). */
+    public void allowPlainHttp(String hostPort) {
+        containerd.allowPlainHttp(hostPort);
+    }
+
+    /** One CriRuntime per virtual node. */
+    public RuntimeFactory runtimes() {
+        return (vSwitch, clock, timers, notifications) -> {
+            CriRuntimeConfig config = CriRuntimeConfig.defaults(vSwitch.nodeName(), vSwitch.cidr(),
+                    containerd.cgroupParent(), containerd.logRoot());
+            LOG.info("node {} runs pods in real sandboxes ({})", vSwitch.nodeName(), vSwitch.cidr());
+            return new CriRuntime(containerd.client(), containerd.network(), config, clock, timers, notifications);
+        };
+    }
+
+    /** Removes every sandbox, stops containerd and cleans the host (the image cache stays in the data dir). */
+    @Override
+    public void close() {
+        containerd.stop();
+    }
+}
