@@ -1,13 +1,22 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.node.agent.env.EnvResolver;
+import dev.skiff.node.agent.volume.ApiTokenSource;
+import dev.skiff.node.agent.volume.Tmpfs;
+import dev.skiff.node.agent.volume.VolumeManager;
 import dev.skiff.node.ipam.IpPool;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.Subscription;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,9 +45,20 @@ public final class NodeAgent implements AutoCloseable {
     private final KeyedQueue queue;
     private final ScheduledFuture<?> heartbeat;
     private final EventBroadcaster eventWriters;
+    private final List<SharedIndexInformer<?>> objectInformers;
+    private final ScheduledFuture<?> resync;
+
+    /**
+     * How often mounted ConfigMaps, Secrets, tokens and downward-API files are rewritten even without a change
+     * event (the kubelet's {@code syncFrequency}, 1 min): tokens are renewed at 80% of their life this way.
+     */
+    static final Duration VOLUME_RESYNC = Duration.ofMinutes(1);
 
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
-                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters) {
+                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters,
+                      List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync) {
+        this.objectInformers = objectInformers;
+        this.resync = resync;
         this.informer = informer;
         this.subscription = subscription;
         this.queue = queue;
@@ -71,8 +91,18 @@ public final class NodeAgent implements AutoCloseable {
         EventBroadcaster eventWriters = new EventBroadcaster("node-agent-" + config.nodeName(),
                 EventBroadcaster.Limits.kubelet(), clock, event -> PodEvents.write(writes, event));
         PodEvents events = new PodEvents(config.nodeName(), clock, eventWriters);
+        // ConfigMaps and Secrets of every namespace: env references and volumes read them, and their updates reach
+        // mounted files (the kubelet watches only the objects its pods reference; one informer each is simpler).
+        SharedIndexInformer<ConfigMap> configMaps = client.configMaps().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Secret> secrets = client.secrets().inAnyNamespace().runnableInformer(0);
+        CachedObjects objects = new CachedObjects(client, configMaps, secrets);
+        VolumeManager volumes = new VolumeManager(config.dataDir(), objects, new ApiTokenSource(client, clock), clock,
+                Tmpfs.detect());
+        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
-                clock, scheduler, events);
+                clock, scheduler, events, preparation, volumes);
+        configMaps.addEventHandler(objectHandler(reconciler, false));
+        secrets.addEventHandler(objectHandler(reconciler, true));
         // Subscribe before anything is created, so no change of an instance goes unseen.
         Subscription subscription = runtime.subscribe(reconciler);
         SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
@@ -95,12 +125,19 @@ public final class NodeAgent implements AutoCloseable {
             }
         });
         KeyedQueue queue = null;
+        ScheduledFuture<?> resync = null;
         try {
+            configMaps.start().toCompletableFuture().join();
+            secrets.start().toCompletableFuture().join();
             informer.start().toCompletableFuture().join();
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
             reconciler.start(queue, informer.getStore().list());
+            resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
+                    VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
+            configMaps.close();
+            secrets.close();
             informer.close();
             subscription.close();
             heartbeat.cancel(false);
@@ -110,12 +147,41 @@ public final class NodeAgent implements AutoCloseable {
             eventWriters.close();
             throw e;
         }
-        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters);
+        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters,
+                List.of(configMaps, secrets), resync);
+    }
+
+    /** ConfigMap/Secret changes, handed to the reconciler off the informer's thread (it may write files). */
+    private static <T extends HasMetadata> ResourceEventHandler<T> objectHandler(PodReconciler reconciler,
+                                                                               boolean secret) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed(obj);
+            }
+
+            private void changed(T obj) {
+                Thread.ofVirtual().start(() -> reconciler.objectChanged(obj.getMetadata().getNamespace(), secret,
+                        obj.getMetadata().getName()));
+            }
+        };
     }
 
     @Override
     public void close() {
         heartbeat.cancel(false);
+        resync.cancel(false);
+        objectInformers.forEach(SharedIndexInformer::close);
         informer.close();
         subscription.close();
         queue.close();

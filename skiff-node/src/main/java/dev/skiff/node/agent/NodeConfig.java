@@ -1,6 +1,7 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.ipam.Cidr;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,10 +20,12 @@ import java.util.Objects;
  *                          {@code nodeStatusReportFrequency}, 5 min by default once leases are in use)
  * @param retryInitial      the first delay before a failed provider call is retried
  * @param retryMax          the cap of the doubling retry delay
+ * @param dataDir           where the agent keeps pod volumes ({@code <dataDir>/pods/<uid>/volumes/<name>}, the
+ *                          kubelet's root dir); null: {@code skiff-node-<nodeName>} in the system's temp directory
  */
 public record NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr,
                          String internalIp, NodeCapacity capacity, Duration leaseInterval, Duration statusInterval,
-                         Duration retryInitial, Duration retryMax) {
+                         Duration retryInitial, Duration retryMax, Path dataDir) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -36,10 +39,20 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
         statusInterval = statusInterval == null ? Duration.ofMinutes(5) : statusInterval;
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
         retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
+        dataDir = dataDir != null ? dataDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "skiff-node-" + nodeName);
         if (leaseInterval.isZero() || leaseInterval.isNegative() || statusInterval.isZero()
                 || statusInterval.isNegative() || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("intervals must be positive and retryMax >= retryInitial");
         }
+    }
+
+    /** Without a data dir (the default one). */
+    public NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr, String internalIp,
+                      NodeCapacity capacity, Duration leaseInterval, Duration statusInterval, Duration retryInitial,
+                      Duration retryMax) {
+        this(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval, statusInterval,
+                retryInitial, retryMax, null);
     }
 
     /** A node with the kubelet's default intervals and a huge capacity. */
@@ -50,11 +63,16 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
 
     public NodeConfig withLeaseInterval(Duration interval) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, interval,
-                statusInterval, retryInitial, retryMax);
+                statusInterval, retryInitial, retryMax, dataDir);
     }
 
     public NodeConfig withRetry(Duration initial, Duration max) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
-                statusInterval, initial, max);
+                statusInterval, initial, max, dataDir);
+    }
+
+    public NodeConfig withDataDir(Path dir) {
+        return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
+                statusInterval, retryInitial, retryMax, dir);
     }
 }

@@ -1,5 +1,6 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.node.agent.volume.VolumeManager;
 import dev.skiff.node.ipam.Allocation;
 import dev.skiff.node.ipam.Claim;
 import dev.skiff.node.ipam.IpPool;
@@ -64,6 +65,10 @@ final class PodReconciler implements InstanceListener {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final PodEvents events;
+    private final PodPreparation preparation;
+    private final VolumeManager volumes;
+    /** Pods that cannot start until a ConfigMap or Secret appears or changes (retried when one does). */
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     /** The instance version last written to each pod's status. */
     private final Map<String, Long> written = new ConcurrentHashMap<>();
@@ -82,7 +87,10 @@ final class PodReconciler implements InstanceListener {
     private volatile KeyedQueue queue;
 
     PodReconciler(KubernetesClient client, RawWrites writes, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
-                  ScheduledExecutorService scheduler, PodEvents events) {
+                  ScheduledExecutorService scheduler, PodEvents events, PodPreparation preparation,
+                  VolumeManager volumes) {
+        this.preparation = preparation;
+        this.volumes = volumes;
         this.client = client;
         this.writes = writes;
         this.config = config;
@@ -154,6 +162,39 @@ final class PodReconciler implements InstanceListener {
         runtime.list().forEach(i -> workQueue.add(i.id().value()));
     }
 
+    /**
+     * A ConfigMap or Secret of {@code namespace} changed: pods blocked on a missing reference are retried at once,
+     * and running pods that mount it have their volumes rewritten (the kubelet's configmap/secret volume resync).
+     */
+    void objectChanged(String namespace, boolean secret, String name) {
+        for (String uid : List.copyOf(blocked)) {
+            Tracked t = pods.get(uid);
+            if (t != null && namespace.equals(t.pod().getMetadata().getNamespace())) {
+                retryPending.remove(uid);
+                enqueue(uid);
+            }
+        }
+        for (Pod pod : volumes.preparedPods()) {
+            if (namespace.equals(pod.getMetadata().getNamespace()) && VolumeManager.references(pod, secret, name)) {
+                resyncVolumes(pod);
+            }
+        }
+    }
+
+    /** Rewrites the atomic volumes of every running pod (ServiceAccount tokens due for renewal, downward API). */
+    void resyncAllVolumes() {
+        volumes.preparedPods().forEach(this::resyncVolumes);
+    }
+
+    private void resyncVolumes(Pod prepared) {
+        Tracked t = pods.get(prepared.getMetadata().getUid());
+        Pod pod = t == null || t.gone() ? prepared : t.pod();
+        InetAddress ip = pool.addressOf(pod.getMetadata().getUid()).orElse(null);
+        for (var failure : volumes.resync(pod, preparation.downward(pod, ip))) {
+            events.record(pod, null, false, true, "FailedMount", failure.eventMessage());
+        }
+    }
+
     private void enqueue(String uid) {
         KeyedQueue q = queue;
         if (q != null) {
@@ -205,6 +246,8 @@ final class PodReconciler implements InstanceListener {
             return;
         }
         pool.release(uid);
+        volumes.cleanup(uid);
+        blocked.remove(uid);
         if (!awaitingRemoved.contains(uid)) {
             pods.remove(uid);
         }
@@ -234,6 +277,8 @@ final class PodReconciler implements InstanceListener {
             writeStatus(uid, pod, last, null);
         }
         pool.release(uid);
+        volumes.cleanup(uid);
+        blocked.remove(uid);
         finishDeletion(pod);
     }
 
@@ -257,13 +302,30 @@ final class PodReconciler implements InstanceListener {
         }
         InstanceSpec spec;
         try {
-            spec = PodSpecs.toSpec(pod, ip);
+            switch (preparation.prepare(pod, ip)) {
+                case PodPreparation.Result.Ready r -> {
+                    spec = r.spec();
+                    r.warnings().forEach(w -> events.record(pod, w[0], false, true,
+                            "InvalidEnvironmentVariableNames", w[1]));
+                }
+                case PodPreparation.Result.ConfigError c -> {
+                    events.record(pod, c.container(), false, true, "Failed", "Error: " + c.message());
+                    startBlocked(uid, pod, c.container(), c.message());
+                    return;
+                }
+                case PodPreparation.Result.MountError m -> {
+                    events.record(pod, null, false, true, "FailedMount", m.error().eventMessage());
+                    startBlocked(uid, pod, null, m.error().eventMessage());
+                    return;
+                }
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("node {}: pod {}/{} cannot run: {}", config.nodeName(), pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), e.getMessage());
             events.record(pod, null, false, true, "FailedCreatePodSandBox", e.getMessage());
             return;
         }
+        blocked.remove(uid);
         try {
             CreateResult result = runtime.create(spec);
             switch (result) {
@@ -279,6 +341,24 @@ final class PodReconciler implements InstanceListener {
         } catch (RuntimeUnavailableException e) {
             retryLater(uid, "runtime unavailable: " + e.getMessage());
         }
+    }
+
+    /**
+     * The pod cannot start yet: its status says why (as the kubelet's does) and it is retried with backoff, or at
+     * once when a ConfigMap or Secret of its namespace changes.
+     */
+    private void startBlocked(String uid, Pod pod, String container, String message) {
+        blocked.add(uid);
+        Optional<PodStatus> next = statuses.next(pod, StartBlocked.status(pod, container, message, clock.instant()),
+                config.internalIp(), clock.instant(), null);
+        if (next.isPresent()) {
+            int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    Serialization.asJson(Map.of("status", next.get())));
+            if (code >= 200 && code < 300) {
+                statuses.written(uid, next.get());
+            }
+        }
+        retryLater(uid, container == null ? message : "container " + container + ": " + message);
     }
 
     private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
