@@ -1,6 +1,7 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.agent.env.EnvResolver;
+import dev.skiff.node.agent.probe.Handlers;
 import dev.skiff.node.agent.volume.ApiTokenSource;
 import dev.skiff.node.agent.volume.Tmpfs;
 import dev.skiff.node.agent.volume.VolumeManager;
@@ -47,6 +48,7 @@ public final class NodeAgent implements AutoCloseable {
     private final EventBroadcaster eventWriters;
     private final List<SharedIndexInformer<?>> objectInformers;
     private final ScheduledFuture<?> resync;
+    private final PodReconciler reconciler;
 
     /**
      * How often mounted ConfigMaps, Secrets, tokens and downward-API files are rewritten even without a change
@@ -56,7 +58,9 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters,
-                      List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync) {
+                      List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync,
+                      PodReconciler reconciler) {
+        this.reconciler = reconciler;
         this.objectInformers = objectInformers;
         this.resync = resync;
         this.informer = informer;
@@ -100,7 +104,7 @@ public final class NodeAgent implements AutoCloseable {
                 Tmpfs.detect());
         PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
-                clock, scheduler, events, preparation, volumes);
+                clock, scheduler, events, preparation, volumes, new Handlers(runtime));
         configMaps.addEventHandler(objectHandler(reconciler, false));
         secrets.addEventHandler(objectHandler(reconciler, true));
         // Subscribe before anything is created, so no change of an instance goes unseen.
@@ -139,6 +143,7 @@ public final class NodeAgent implements AutoCloseable {
             configMaps.close();
             secrets.close();
             informer.close();
+            reconciler.close();
             subscription.close();
             heartbeat.cancel(false);
             if (queue != null) {
@@ -148,7 +153,7 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters,
-                List.of(configMaps, secrets), resync);
+                List.of(configMaps, secrets), resync, reconciler);
     }
 
     /** ConfigMap/Secret changes, handed to the reconciler off the informer's thread (it may write files). */
@@ -182,6 +187,7 @@ public final class NodeAgent implements AutoCloseable {
         heartbeat.cancel(false);
         resync.cancel(false);
         objectInformers.forEach(SharedIndexInformer::close);
+        reconciler.close();
         informer.close();
         subscription.close();
         queue.close();

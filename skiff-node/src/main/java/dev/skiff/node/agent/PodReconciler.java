@@ -1,5 +1,8 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.node.agent.probe.Handlers;
+import dev.skiff.node.agent.probe.PreStop;
+import dev.skiff.node.agent.probe.ProbeManager;
 import dev.skiff.node.agent.volume.VolumeManager;
 import dev.skiff.node.ipam.Allocation;
 import dev.skiff.node.ipam.Claim;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +71,18 @@ final class PodReconciler implements InstanceListener {
     private final PodEvents events;
     private final PodPreparation preparation;
     private final VolumeManager volumes;
+    private final ProbeManager probes;
+    private final PreStop preStop;
+    /** Pods whose preStop hooks run: the grace period left for the delete once they are done. */
+    private final Map<String, CompletableFuture<Duration>> preStopping = new ConcurrentHashMap<>();
     /** Pods that cannot start until a ConfigMap or Secret appears or changes (retried when one does). */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
-    /** The instance version last written to each pod's status. */
-    private final Map<String, Long> written = new ConcurrentHashMap<>();
+    /** The instance version and probe generation last written to each pod's status. */
+    private record Written(long version, long probes) {
+    }
+
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
     /** The statuses last written (the kubelet status manager's cache). */
     private final StatusCache statuses = new StatusCache();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -88,9 +99,11 @@ final class PodReconciler implements InstanceListener {
 
     PodReconciler(KubernetesClient client, RawWrites writes, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
                   ScheduledExecutorService scheduler, PodEvents events, PodPreparation preparation,
-                  VolumeManager volumes) {
+                  VolumeManager volumes, Handlers handlers) {
         this.preparation = preparation;
         this.volumes = volumes;
+        this.probes = new ProbeManager(runtime, handlers, clock, scheduler, probeSink());
+        this.preStop = new PreStop(handlers, clock);
         this.client = client;
         this.writes = writes;
         this.config = config;
@@ -235,6 +248,7 @@ final class PodReconciler implements InstanceListener {
         if (status.state() instanceof InstanceState.Running) {
             failures.remove(uid);
         }
+        probes.sync(pod, status);
         writeStatus(uid, pod, status, null);
     }
 
@@ -247,6 +261,8 @@ final class PodReconciler implements InstanceListener {
         }
         pool.release(uid);
         volumes.cleanup(uid);
+        probes.remove(uid);
+        preStopping.remove(uid);
         blocked.remove(uid);
         if (!awaitingRemoved.contains(uid)) {
             pods.remove(uid);
@@ -258,11 +274,30 @@ final class PodReconciler implements InstanceListener {
     }
 
     private void terminate(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance) {
+        probes.remove(uid);
         if (instance.isPresent()) {
             // The runtime reports Killing per container, as the kubelet records it.
             writeStatus(uid, pod, instance.get(), null);
+            Duration grace = deletionGrace(pod);
+            CompletableFuture<Duration> hooks = preStopping.get(uid);
+            if (hooks == null && !instance.get().terminal() && !instance.get().terminating()
+                    && (grace == null || !grace.isZero()) && PreStop.needed(pod, instance.get())) {
+                // preStop hooks run before SIGTERM and eat into the grace period, as in the kubelet.
+                Duration total = grace != null ? grace : ProbeManager.grace(pod, null);
+                hooks = preStop.run(pod, instance.get(), total, probeSink());
+                preStopping.put(uid, hooks);
+                hooks.whenComplete((left, e) -> enqueue(uid));
+                return;
+            }
+            if (hooks != null) {
+                if (!hooks.isDone()) {
+                    return;
+                }
+                Duration left = hooks.join();
+                grace = grace == null || left.compareTo(grace) < 0 ? left : grace;
+            }
             // Repeating the delete joins the one under way (a shorter grace period shortens it).
-            runtime.delete(id, deletionGrace(pod)).whenComplete((r, e) -> {
+            runtime.delete(id, grace).whenComplete((r, e) -> {
                 if (r instanceof DeleteResult.Deleted d) {
                     finalStatus.put(uid, d.last());
                 }
@@ -278,6 +313,7 @@ final class PodReconciler implements InstanceListener {
         }
         pool.release(uid);
         volumes.cleanup(uid);
+        preStopping.remove(uid);
         blocked.remove(uid);
         finishDeletion(pod);
     }
@@ -363,13 +399,16 @@ final class PodReconciler implements InstanceListener {
 
     private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
         long version = pending == null ? instance.version() : -instance.version();
-        Long last = written.get(uid);
-        if (last != null && (pending == null ? last >= version : last == version)) {
+        long generation = probes.generation(uid);
+        Written last = written.get(uid);
+        if (last != null && last.probes() == generation
+                && (pending == null ? last.version() >= version : last.version() == version)) {
             return;
         }
-        Optional<PodStatus> next = statuses.next(pod, instance, config.internalIp(), clock.instant(), pending);
+        Optional<PodStatus> next = statuses.next(pod, probes.overlay(instance), config.internalIp(), clock.instant(),
+                pending);
         if (next.isEmpty()) {
-            written.put(uid, version); // the API already says exactly this
+            written.put(uid, new Written(version, generation)); // the API already says exactly this
             return;
         }
         PodStatus status = next.get();
@@ -377,11 +416,30 @@ final class PodReconciler implements InstanceListener {
         int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                 Serialization.asJson(Map.of("status", status)));
         if (code >= 200 && code < 300) {
-            written.put(uid, version);
+            written.put(uid, new Written(version, generation));
             statuses.written(uid, status);
         } else if (code != 404) {
             retryLater(uid, "writing status: HTTP " + code);
         }
+    }
+
+    private ProbeManager.Sink probeSink() {
+        return new ProbeManager.Sink() {
+            @Override
+            public void changed(String uid) {
+                enqueue(uid);
+            }
+
+            @Override
+            public void event(Pod pod, String container, boolean warning, String reason, String message) {
+                events.record(pod, container, false, warning, reason, message);
+            }
+        };
+    }
+
+    /** Stops probing. */
+    void close() {
+        probes.close();
     }
 
     private void retryLater(String uid, String why) {
