@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Everything the kubelet resolves before it starts a pod's containers, in its order: volumes first (the pod
@@ -70,6 +71,34 @@ final class PodPreparation {
             return f.result;
         }
         return new Result.Ready(PodSpecs.toSpec(pod, podIp, init, main), warnings);
+    }
+
+    /**
+     * {@link #prepare}, recording the kubelet's events: {@code InvalidEnvironmentVariableNames} warnings, and for a
+     * pod that cannot start {@code Failed} ("Error: ...") or {@code FailedMount}, after which {@code blocked} gets
+     * the container (null for a volume) and the message its status shows.
+     *
+     * @return the spec to run, or null when the pod cannot start yet
+     */
+    InstanceSpec prepareReporting(Pod pod, InetAddress podIp, PodEvents events,
+                                  BiConsumer<String, String> blocked) {
+        switch (prepare(pod, podIp)) {
+            case Result.Ready r -> {
+                r.warnings().forEach(w -> events.record(pod, w[0], false, true, "InvalidEnvironmentVariableNames",
+                        w[1]));
+                return r.spec();
+            }
+            case Result.ConfigError c -> {
+                events.record(pod, c.container(), false, true, "Failed", "Error: " + c.message());
+                blocked.accept(c.container(), c.message());
+                return null;
+            }
+            case Result.MountError m -> {
+                events.record(pod, null, false, true, "FailedMount", m.error().eventMessage());
+                blocked.accept(null, m.error().eventMessage());
+                return null;
+            }
+        }
     }
 
     /** The downward API as the pod's containers see it. */

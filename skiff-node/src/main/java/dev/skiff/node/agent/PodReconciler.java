@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,9 +71,8 @@ final class PodReconciler implements InstanceListener {
     private final PodPreparation preparation;
     private final VolumeManager volumes;
     private final ProbeManager probes;
-    private final PreStop preStop;
-    /** Pods whose preStop hooks run: the grace period left for the delete once they are done. */
-    private final Map<String, CompletableFuture<Duration>> preStopping = new ConcurrentHashMap<>();
+    private final PreStopGate preStop;
+    private final VolumeSync volumeSync;
     /** Pods that cannot start until a ConfigMap or Secret appears or changes (retried when one does). */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
@@ -103,7 +101,11 @@ final class PodReconciler implements InstanceListener {
         this.preparation = preparation;
         this.volumes = volumes;
         this.probes = new ProbeManager(runtime, handlers, clock, scheduler, probeSink());
-        this.preStop = new PreStop(handlers, clock);
+        this.preStop = new PreStopGate(new PreStop(handlers, clock), probeSink(), this::enqueue);
+        this.volumeSync = new VolumeSync(volumes, preparation, pool, events, uid -> {
+            Tracked t = pods.get(uid);
+            return t == null || t.gone() ? null : t.pod();
+        });
         this.client = client;
         this.writes = writes;
         this.config = config;
@@ -187,25 +189,12 @@ final class PodReconciler implements InstanceListener {
                 enqueue(uid);
             }
         }
-        for (Pod pod : volumes.preparedPods()) {
-            if (namespace.equals(pod.getMetadata().getNamespace()) && VolumeManager.references(pod, secret, name)) {
-                resyncVolumes(pod);
-            }
-        }
+        volumeSync.objectChanged(namespace, secret, name);
     }
 
     /** Rewrites the atomic volumes of every running pod (ServiceAccount tokens due for renewal, downward API). */
     void resyncAllVolumes() {
-        volumes.preparedPods().forEach(this::resyncVolumes);
-    }
-
-    private void resyncVolumes(Pod prepared) {
-        Tracked t = pods.get(prepared.getMetadata().getUid());
-        Pod pod = t == null || t.gone() ? prepared : t.pod();
-        InetAddress ip = pool.addressOf(pod.getMetadata().getUid()).orElse(null);
-        for (var failure : volumes.resync(pod, preparation.downward(pod, ip))) {
-            events.record(pod, null, false, true, "FailedMount", failure.eventMessage());
-        }
+        volumeSync.resyncAll();
     }
 
     private void enqueue(String uid) {
@@ -262,7 +251,7 @@ final class PodReconciler implements InstanceListener {
         pool.release(uid);
         volumes.cleanup(uid);
         probes.remove(uid);
-        preStopping.remove(uid);
+        preStop.forget(uid);
         blocked.remove(uid);
         if (!awaitingRemoved.contains(uid)) {
             pods.remove(uid);
@@ -278,24 +267,11 @@ final class PodReconciler implements InstanceListener {
         if (instance.isPresent()) {
             // The runtime reports Killing per container, as the kubelet records it.
             writeStatus(uid, pod, instance.get(), null);
-            Duration grace = deletionGrace(pod);
-            CompletableFuture<Duration> hooks = preStopping.get(uid);
-            if (hooks == null && !instance.get().terminal() && !instance.get().terminating()
-                    && (grace == null || !grace.isZero()) && PreStop.needed(pod, instance.get())) {
-                // preStop hooks run before SIGTERM and eat into the grace period, as in the kubelet.
-                Duration total = grace != null ? grace : ProbeManager.grace(pod, null);
-                hooks = preStop.run(pod, instance.get(), total, probeSink());
-                preStopping.put(uid, hooks);
-                hooks.whenComplete((left, e) -> enqueue(uid));
-                return;
+            var decision = preStop.decide(uid, pod, instance.get(), deletionGrace(pod));
+            if (!(decision instanceof PreStopGate.Decision.Delete go)) {
+                return; // preStop hooks still running
             }
-            if (hooks != null) {
-                if (!hooks.isDone()) {
-                    return;
-                }
-                Duration left = hooks.join();
-                grace = grace == null || left.compareTo(grace) < 0 ? left : grace;
-            }
+            Duration grace = go.grace();
             // Repeating the delete joins the one under way (a shorter grace period shortens it).
             runtime.delete(id, grace).whenComplete((r, e) -> {
                 if (r instanceof DeleteResult.Deleted d) {
@@ -313,7 +289,7 @@ final class PodReconciler implements InstanceListener {
         }
         pool.release(uid);
         volumes.cleanup(uid);
-        preStopping.remove(uid);
+        preStop.forget(uid);
         blocked.remove(uid);
         finishDeletion(pod);
     }
@@ -338,27 +314,15 @@ final class PodReconciler implements InstanceListener {
         }
         InstanceSpec spec;
         try {
-            switch (preparation.prepare(pod, ip)) {
-                case PodPreparation.Result.Ready r -> {
-                    spec = r.spec();
-                    r.warnings().forEach(w -> events.record(pod, w[0], false, true,
-                            "InvalidEnvironmentVariableNames", w[1]));
-                }
-                case PodPreparation.Result.ConfigError c -> {
-                    events.record(pod, c.container(), false, true, "Failed", "Error: " + c.message());
-                    startBlocked(uid, pod, c.container(), c.message());
-                    return;
-                }
-                case PodPreparation.Result.MountError m -> {
-                    events.record(pod, null, false, true, "FailedMount", m.error().eventMessage());
-                    startBlocked(uid, pod, null, m.error().eventMessage());
-                    return;
-                }
-            }
+            spec = preparation.prepareReporting(pod, ip, events, (container, message) ->
+                    startBlocked(uid, pod, container, message));
         } catch (IllegalArgumentException e) {
             LOG.warn("node {}: pod {}/{} cannot run: {}", config.nodeName(), pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), e.getMessage());
             events.record(pod, null, false, true, "FailedCreatePodSandBox", e.getMessage());
+            return;
+        }
+        if (spec == null) {
             return;
         }
         blocked.remove(uid);
