@@ -24,7 +24,7 @@ public final class ApiTokenSource implements TokenSource {
     private record Key(String podUid, String audience, long expirationSeconds) {
     }
 
-    private record Cached(String token, Instant issued, Instant expires) {
+    record Cached(String token, Instant issued, Instant expires) {
     }
 
     private final KubernetesClient client;

@@ -206,8 +206,13 @@ public final class VolumeManager {
             }
             try {
                 AtomicWriter.deleteTree(podDir);
+                // Leave no empty directories behind on a node without pods (the default data dir is a temp dir).
+                Files.deleteIfExists(podsDir);
+                Files.deleteIfExists(podsDir.getParent());
             } catch (UncheckedIOException e) {
                 LOG.warn("cannot remove {}: {}", podDir, e.getMessage());
+            } catch (IOException e) {
+                // not empty: other pods still have volumes
             }
         }
         locks.remove(uid);
