@@ -15,7 +15,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +55,7 @@ public final class NodeAgent implements AutoCloseable {
     private final List<SharedIndexInformer<?>> objectInformers;
     private final ScheduledFuture<?> resync;
     private final PodReconciler reconciler;
+    private final Runnable removeDataDir;
 
     /**
      * How often mounted ConfigMaps, Secrets, tokens and downward-API files are rewritten even without a change
@@ -59,8 +66,9 @@ public final class NodeAgent implements AutoCloseable {
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters,
                       List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync,
-                      PodReconciler reconciler) {
+                      PodReconciler reconciler, Runnable removeDataDir) {
         this.reconciler = reconciler;
+        this.removeDataDir = removeDataDir;
         this.objectInformers = objectInformers;
         this.resync = resync;
         this.informer = informer;
@@ -100,7 +108,8 @@ public final class NodeAgent implements AutoCloseable {
         SharedIndexInformer<ConfigMap> configMaps = client.configMaps().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<Secret> secrets = client.secrets().inAnyNamespace().runnableInformer(0);
         CachedObjects objects = new CachedObjects(client, configMaps, secrets);
-        VolumeManager volumes = new VolumeManager(config.dataDir(), objects, new ApiTokenSource(client, clock), clock,
+        Path dataDir = config.dataDir() != null ? config.dataDir() : temporaryDataDir(config.nodeName());
+        VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
                 Tmpfs.detect());
         PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
@@ -150,10 +159,33 @@ public final class NodeAgent implements AutoCloseable {
                 queue.close();
             }
             eventWriters.close();
+            if (config.dataDir() == null) {
+                deleteTree(dataDir);
+            }
             throw e;
         }
         return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters,
-                List.of(configMaps, secrets), resync, reconciler);
+                List.of(configMaps, secrets), resync, reconciler,
+                config.dataDir() == null ? () -> {
+                    volumes.unmountAll();
+                    deleteTree(dataDir);
+                } : () -> { });
+    }
+
+    private static Path temporaryDataDir(String nodeName) {
+        try {
+            return Files.createTempDirectory("skiff-node-" + nodeName + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the node's data dir", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
     }
 
     /** ConfigMap/Secret changes, handed to the reconciler off the informer's thread (it may write files). */
@@ -192,5 +224,6 @@ public final class NodeAgent implements AutoCloseable {
         subscription.close();
         queue.close();
         eventWriters.close();
+        removeDataDir.run();
     }
 }

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param retryInitial      the first delay before a failed provider call is retried
  * @param retryMax          the cap of the doubling retry delay
  * @param dataDir           where the agent keeps pod volumes ({@code <dataDir>/pods/<uid>/volumes/<name>}, the
- *                          kubelet's root dir); null: {@code skiff-node-<nodeName>} in the system's temp directory
+ *                          kubelet's root dir); null: a temporary directory the agent creates and removes when it
+ *                          closes (fine for simulated instances, wrong for real ones that outlive the agent)
  */
 public record NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr,
                          String internalIp, NodeCapacity capacity, Duration leaseInterval, Duration statusInterval,
@@ -39,8 +40,6 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
         statusInterval = statusInterval == null ? Duration.ofMinutes(5) : statusInterval;
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
         retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
-        dataDir = dataDir != null ? dataDir
-                : Path.of(System.getProperty("java.io.tmpdir"), "skiff-node-" + nodeName);
         if (leaseInterval.isZero() || leaseInterval.isNegative() || statusInterval.isZero()
                 || statusInterval.isNegative() || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("intervals must be positive and retryMax >= retryInitial");

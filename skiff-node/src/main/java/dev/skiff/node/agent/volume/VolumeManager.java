@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * updates reach running containers, and removes everything when the pod is gone.
  *
  * <p>Offered volume types are those an elastic container instance has: emptyDir (disk, or memory as tmpfs),
- * configMap, secret, downwardAPI and projected. Anything else (hostPath first of all) is refused; admission
+ * configMap, secret, downwardAPI and projected, plus persistentVolumeClaim as a node-local directory per claim
+ * ({@code <dataDir>/claims/<namespace>/<claim>}, kept when the pod goes: there is no provisioner yet). Anything else (hostPath first of all) is refused; admission
  * already rejects hostPath, this is the node's own guard.
  *
  * <p>Thread-safe; calls for one pod are serialised by the agent's work queue and by the pod's own lock here.
@@ -41,6 +42,7 @@ public final class VolumeManager {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeManager.class);
 
     private final Path podsDir;
+    private final Path claimsDir;
     private final VolumeContents contents;
     private final AtomicWriter writer;
     private final Tmpfs tmpfs;
@@ -51,6 +53,7 @@ public final class VolumeManager {
 
     public VolumeManager(Path dataDir, ObjectSource objects, TokenSource tokens, Clock clock, Tmpfs tmpfs) {
         this.podsDir = dataDir.resolve("pods");
+        this.claimsDir = dataDir.resolve("claims");
         this.contents = new VolumeContents(objects, tokens);
         this.writer = new AtomicWriter(clock);
         this.tmpfs = tmpfs;
@@ -60,6 +63,15 @@ public final class VolumeManager {
     /** The directory of one volume of a pod. */
     public Path volumeDir(String podUid, String volume) {
         return podsDir.resolve(podUid).resolve("volumes").resolve(volume);
+    }
+
+    /** Where a volume's files are: its own directory, or its claim's for a persistentVolumeClaim. */
+    private Path sourceDir(Pod pod, Volume v) {
+        if (v.getPersistentVolumeClaim() != null) {
+            return claimsDir.resolve(pod.getMetadata().getNamespace())
+                    .resolve(v.getPersistentVolumeClaim().getClaimName());
+        }
+        return volumeDir(pod.getMetadata().getUid(), v.getName());
     }
 
     /**
@@ -72,7 +84,7 @@ public final class VolumeManager {
         String uid = pod.getMetadata().getUid();
         synchronized (lock(uid)) {
             for (Volume v : volumes(pod)) {
-                setUp(uid, v, downward);
+                setUp(pod, v, downward);
             }
             if (!volumes(pod).isEmpty()) {
                 prepared.put(uid, pod); // only pods with volumes are resynced (a pods benchmark has none)
@@ -102,7 +114,7 @@ public final class VolumeManager {
             if (v == null) {
                 throw new VolumeException(m.getName(), "unable to find volume \"" + m.getName() + "\" in the pod");
             }
-            Path dir = volumeDir(uid, v.getName());
+            Path dir = sourceDir(pod, v);
             Path host = dir;
             String sub = m.getSubPath();
             if ((sub == null || sub.isEmpty()) && m.getSubPathExpr() != null) {
@@ -126,7 +138,9 @@ public final class VolumeManager {
                     }
                 }
             }
-            boolean readOnly = Boolean.TRUE.equals(m.getReadOnly()) || VolumeContents.atomic(v);
+            boolean readOnly = Boolean.TRUE.equals(m.getReadOnly()) || VolumeContents.atomic(v)
+                    || v.getPersistentVolumeClaim() != null && Boolean.TRUE.equals(v.getPersistentVolumeClaim()
+                    .getReadOnly());
             mounts.add(new Mount(m.getMountPath(), host, readOnly));
         }
         return mounts;
@@ -151,7 +165,7 @@ public final class VolumeManager {
                     continue;
                 }
                 try {
-                    setUp(uid, v, downward);
+                    setUp(pod, v, downward);
                 } catch (VolumeException e) {
                     failed.add(e);
                 }
@@ -218,16 +232,24 @@ public final class VolumeManager {
         locks.remove(uid);
     }
 
-    private void setUp(String uid, Volume v, DownwardApi downward) throws VolumeException {
-        Path dir = volumeDir(uid, v.getName());
+    private void setUp(Pod pod, Volume v, DownwardApi downward) throws VolumeException {
+        Path dir = sourceDir(pod, v);
         try {
             if (v.getEmptyDir() != null) {
                 emptyDir(dir, v);
+            } else if (v.getPersistentVolumeClaim() != null) {
+                // No storage provisioner yet: a claim is a directory of the node that outlives its pods (like a
+                // local-path volume), so a StatefulSet's pod finds its data again on this node.
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir);
+                    Files.setPosixFilePermissions(dir, AtomicWriter.permissions(0777));
+                }
             } else if (VolumeContents.atomic(v)) {
                 writer.write(dir, contents.of(v, downward));
             } else {
                 throw new VolumeException(v.getName(), "volume type is not supported on elastic container "
-                        + "instances (only emptyDir, configMap, secret, downwardAPI and projected are)");
+                        + "instances (only emptyDir, configMap, secret, downwardAPI, projected and "
+                        + "persistentVolumeClaim are)");
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new VolumeException(v.getName(), e.getMessage());
@@ -250,6 +272,18 @@ public final class VolumeManager {
             long size = limit == null ? 0 : Quantity.getAmountInBytes(limit).longValue();
             tmpfs.mount(dir, size);
             tmpfsMounts.add(dir);
+        }
+    }
+
+    /** Unmounts every tmpfs this manager mounted (the agent's data dir is about to be removed). */
+    public void unmountAll() {
+        for (Path mount : List.copyOf(tmpfsMounts)) {
+            try {
+                tmpfs.unmount(mount);
+                tmpfsMounts.remove(mount);
+            } catch (IOException e) {
+                LOG.warn("cannot unmount {}: {}", mount, e.getMessage());
+            }
         }
     }
 

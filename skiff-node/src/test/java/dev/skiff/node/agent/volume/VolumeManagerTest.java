@@ -95,6 +95,22 @@ class VolumeManagerTest {
     }
 
     @Test
+    void aClaimIsANodeDirectoryThatOutlivesItsPod() throws Exception {
+        VolumeManager volumes = manager(new Tmpfs(false));
+        Pod pod = pod("uid-pvc").editSpec().addNewVolume().withName("www").withNewPersistentVolumeClaim()
+                .withClaimName("www-web-0").endPersistentVolumeClaim().endVolume().editFirstContainer()
+                .addNewVolumeMount().withName("www").withMountPath("/usr/share/www").endVolumeMount().endContainer()
+                .endSpec().build();
+        volumes.prepare(pod, downward(pod));
+        Path claim = dir.resolve("claims/ns/www-web-0");
+        assertThat(volumes.mounts(pod, pod.getSpec().getContainers().getFirst(), List.of()))
+                .containsExactly(new dev.skiff.node.runtime.Mount("/usr/share/www", claim, false));
+        Files.writeString(claim.resolve("index.html"), "kept");
+        volumes.cleanup("uid-pvc");
+        assertThat(Files.readString(claim.resolve("index.html"))).isEqualTo("kept");
+    }
+
+    @Test
     void hostPathMissingObjectsAndEscapingSubPathsAreRefused() {
         VolumeManager volumes = manager(new Tmpfs(false));
         Pod host = pod("uid-host").editSpec().addNewVolume().withName("root").withNewHostPath().withPath("/")
