@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.admission.PodSelectors;
 import dev.skiff.apiserver.handler.TypeStrategy;
 import dev.skiff.apiserver.registry.DeletionPolicy;
+import dev.skiff.apiserver.status.ApiException;
+import dev.skiff.apiserver.status.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -13,7 +17,8 @@ import java.util.function.Function;
 /**
  * The pod's per-kind behaviour beyond the generic registry: admission (the ECI Profile's selectors,
  * {@link ProfileEffects}, then the virtual nodes' toleration, {@link VirtualNodeToleration}, and upstream's default
- * NoExecute tolerations, {@link DefaultTolerationSeconds}), graceful deletion and answering a delete with the deleted pod (upstream's pod
+ * NoExecute tolerations, {@link DefaultTolerationSeconds}), validation of what a sandbox runs ({@link SandboxPolicy},
+ * {@link VolumeValidation}), graceful deletion and answering a delete with the deleted pod (upstream's pod
  * storage sets ReturnDeletedObject). Stateless and thread-safe.
  */
 public final class PodStrategy implements TypeStrategy {
@@ -49,6 +54,24 @@ public final class PodStrategy implements TypeStrategy {
         ProfileEffects.admit(pod, selectors.current(), namespaceLabels);
         VirtualNodeToleration.admit(pod);
         DefaultTolerationSeconds.admit(pod);
+    }
+
+    /**
+     * On create: what an elastic container instance never runs ({@link SandboxPolicy}) and upstream's volume and
+     * mount validation ({@link VolumeValidation}), all causes in one 422 as upstream reports them.
+     */
+    @Override
+    public void validate(ObjectNode pod, ObjectNode current) {
+        if (current != null) {
+            return; // a pod's spec is immutable apart from images and tolerations: checked when it was created
+        }
+        List<Status.Cause> causes = new ArrayList<>();
+        JsonNode spec = pod.path("spec");
+        VolumeValidation.check(spec, causes);
+        SandboxPolicy.check(spec, causes);
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid("", "Pod", pod.path("metadata").path("name").asText(""), causes);
+        }
     }
 
     @Override

@@ -1,15 +1,31 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.node.agent.env.EnvResolver;
+import dev.skiff.node.agent.probe.Handlers;
+import dev.skiff.node.agent.volume.ApiTokenSource;
+import dev.skiff.node.agent.volume.Tmpfs;
+import dev.skiff.node.agent.volume.VolumeManager;
 import dev.skiff.node.ipam.IpPool;
 import dev.skiff.node.kubelet.KubeletServer;
 import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.Subscription;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,10 +56,26 @@ public final class NodeAgent implements AutoCloseable {
     private final ScheduledFuture<?> heartbeat;
     private final EventBroadcaster eventWriters;
     private final KubeletServer kubelet;
+    private final List<SharedIndexInformer<?>> objectInformers;
+    private final ScheduledFuture<?> resync;
+    private final PodReconciler reconciler;
+    private final Runnable removeDataDir;
+
+    /**
+     * How often mounted ConfigMaps, Secrets, tokens and downward-API files are rewritten even without a change
+     * event (the kubelet's {@code syncFrequency}, 1 min): tokens are renewed at 80% of their life this way.
+     */
+    static final Duration VOLUME_RESYNC = Duration.ofMinutes(1);
 
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
-                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet) {
+                      ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet,
+                      List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync,
+                      PodReconciler reconciler, Runnable removeDataDir) {
         this.kubelet = kubelet;
+        this.reconciler = reconciler;
+        this.removeDataDir = removeDataDir;
+        this.objectInformers = objectInformers;
+        this.resync = resync;
         this.informer = informer;
         this.subscription = subscription;
         this.queue = queue;
@@ -102,8 +134,19 @@ public final class NodeAgent implements AutoCloseable {
         EventBroadcaster eventWriters = new EventBroadcaster("node-agent-" + config.nodeName(),
                 EventBroadcaster.Limits.kubelet(), clock, event -> PodEvents.write(writes, event));
         PodEvents events = new PodEvents(config.nodeName(), clock, eventWriters);
+        // ConfigMaps and Secrets of every namespace: env references and volumes read them, and their updates reach
+        // mounted files (the kubelet watches only the objects its pods reference; one informer each is simpler).
+        SharedIndexInformer<ConfigMap> configMaps = client.configMaps().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Secret> secrets = client.secrets().inAnyNamespace().runnableInformer(0);
+        CachedObjects objects = new CachedObjects(client, configMaps, secrets);
+        Path dataDir = config.dataDir() != null ? config.dataDir() : temporaryDataDir(config.nodeName());
+        VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
+                Tmpfs.detect());
+        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
-                clock, scheduler, events);
+                clock, scheduler, events, preparation, volumes, new Handlers(runtime));
+        configMaps.addEventHandler(objectHandler(reconciler, false));
+        secrets.addEventHandler(objectHandler(reconciler, true));
         // Subscribe before anything is created, so no change of an instance goes unseen.
         Subscription subscription = runtime.subscribe(reconciler);
         informer.addEventHandler(new ResourceEventHandler<>() {
@@ -123,13 +166,21 @@ public final class NodeAgent implements AutoCloseable {
             }
         });
         KeyedQueue queue = null;
+        ScheduledFuture<?> resync = null;
         try {
+            configMaps.start().toCompletableFuture().join();
+            secrets.start().toCompletableFuture().join();
             informer.start().toCompletableFuture().join();
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
             reconciler.start(queue, informer.getStore().list());
+            resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
+                    VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
+            configMaps.close();
+            secrets.close();
             informer.close();
+            reconciler.close();
             subscription.close();
             heartbeat.cancel(false);
             if (queue != null) {
@@ -139,18 +190,72 @@ public final class NodeAgent implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+            if (config.dataDir() == null) {
+                deleteTree(dataDir);
+            }
             throw e;
         }
-        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server);
+        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server,
+                List.of(configMaps, secrets), resync, reconciler,
+                config.dataDir() == null ? () -> {
+                    volumes.unmountAll();
+                    deleteTree(dataDir);
+                } : () -> { });
+    }
+
+    private static Path temporaryDataDir(String nodeName) {
+        try {
+            return Files.createTempDirectory("skiff-node-" + nodeName + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the node's data dir", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
+    }
+
+    /** ConfigMap/Secret changes, handed to the reconciler off the informer's thread (it may write files). */
+    private static <T extends HasMetadata> ResourceEventHandler<T> objectHandler(PodReconciler reconciler,
+                                                                               boolean secret) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed(obj);
+            }
+
+            private void changed(T obj) {
+                Thread.ofVirtual().start(() -> reconciler.objectChanged(obj.getMetadata().getNamespace(), secret,
+                        obj.getMetadata().getName()));
+            }
+        };
     }
 
     @Override
     public void close() {
         heartbeat.cancel(false);
+        resync.cancel(false);
+        objectInformers.forEach(SharedIndexInformer::close);
+        reconciler.close();
         informer.close();
         subscription.close();
         queue.close();
         eventWriters.close();
+        removeDataDir.run();
         if (kubelet != null) {
             kubelet.close();
         }

@@ -1,6 +1,7 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.ipam.Cidr;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,10 +20,13 @@ import java.util.Objects;
  *                          {@code nodeStatusReportFrequency}, 5 min by default once leases are in use)
  * @param retryInitial      the first delay before a failed provider call is retried
  * @param retryMax          the cap of the doubling retry delay
+ * @param dataDir           where the agent keeps pod volumes ({@code <dataDir>/pods/<uid>/volumes/<name>}, the
+ *                          kubelet's root dir); null: a temporary directory the agent creates and removes when it
+ *                          closes (fine for simulated instances, wrong for real ones that outlive the agent)
  */
 public record NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr,
                          String internalIp, NodeCapacity capacity, Duration leaseInterval, Duration statusInterval,
-                         Duration retryInitial, Duration retryMax) {
+                         Duration retryInitial, Duration retryMax, Path dataDir) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -42,6 +46,14 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
         }
     }
 
+    /** Without a data dir (the default one). */
+    public NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr, String internalIp,
+                      NodeCapacity capacity, Duration leaseInterval, Duration statusInterval, Duration retryInitial,
+                      Duration retryMax) {
+        this(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval, statusInterval,
+                retryInitial, retryMax, null);
+    }
+
     /** A node with the kubelet's default intervals and a huge capacity. */
     public static NodeConfig of(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr,
                                 String internalIp) {
@@ -50,11 +62,16 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
 
     public NodeConfig withLeaseInterval(Duration interval) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, interval,
-                statusInterval, retryInitial, retryMax);
+                statusInterval, retryInitial, retryMax, dataDir);
     }
 
     public NodeConfig withRetry(Duration initial, Duration max) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
-                statusInterval, initial, max);
+                statusInterval, initial, max, dataDir);
+    }
+
+    public NodeConfig withDataDir(Path dir) {
+        return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
+                statusInterval, retryInitial, retryMax, dir);
     }
 }

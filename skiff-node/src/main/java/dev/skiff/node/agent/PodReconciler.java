@@ -1,5 +1,9 @@
 package dev.skiff.node.agent;
 
+import dev.skiff.node.agent.probe.Handlers;
+import dev.skiff.node.agent.probe.PreStop;
+import dev.skiff.node.agent.probe.ProbeManager;
+import dev.skiff.node.agent.volume.VolumeManager;
 import dev.skiff.node.ipam.Allocation;
 import dev.skiff.node.ipam.Claim;
 import dev.skiff.node.ipam.IpPool;
@@ -64,9 +68,19 @@ final class PodReconciler implements InstanceListener {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final PodEvents events;
+    private final PodPreparation preparation;
+    private final VolumeManager volumes;
+    private final ProbeManager probes;
+    private final PreStopGate preStop;
+    private final VolumeSync volumeSync;
+    /** Pods that cannot start until a ConfigMap or Secret appears or changes (retried when one does). */
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
-    /** The instance version last written to each pod's status. */
-    private final Map<String, Long> written = new ConcurrentHashMap<>();
+    /** The instance version and probe generation last written to each pod's status. */
+    private record Written(long version, long probes) {
+    }
+
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
     /** The statuses last written (the kubelet status manager's cache). */
     private final StatusCache statuses = new StatusCache();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -82,7 +96,16 @@ final class PodReconciler implements InstanceListener {
     private volatile KeyedQueue queue;
 
     PodReconciler(KubernetesClient client, RawWrites writes, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
-                  ScheduledExecutorService scheduler, PodEvents events) {
+                  ScheduledExecutorService scheduler, PodEvents events, PodPreparation preparation,
+                  VolumeManager volumes, Handlers handlers) {
+        this.preparation = preparation;
+        this.volumes = volumes;
+        this.probes = new ProbeManager(runtime, handlers, clock, scheduler, probeSink());
+        this.preStop = new PreStopGate(new PreStop(handlers, clock), probeSink(), this::enqueue);
+        this.volumeSync = new VolumeSync(volumes, preparation, pool, events, uid -> {
+            Tracked t = pods.get(uid);
+            return t == null || t.gone() ? null : t.pod();
+        });
         this.client = client;
         this.writes = writes;
         this.config = config;
@@ -154,6 +177,26 @@ final class PodReconciler implements InstanceListener {
         runtime.list().forEach(i -> workQueue.add(i.id().value()));
     }
 
+    /**
+     * A ConfigMap or Secret of {@code namespace} changed: pods blocked on a missing reference are retried at once,
+     * and running pods that mount it have their volumes rewritten (the kubelet's configmap/secret volume resync).
+     */
+    void objectChanged(String namespace, boolean secret, String name) {
+        for (String uid : List.copyOf(blocked)) {
+            Tracked t = pods.get(uid);
+            if (t != null && namespace.equals(t.pod().getMetadata().getNamespace())) {
+                retryPending.remove(uid);
+                enqueue(uid);
+            }
+        }
+        volumeSync.objectChanged(namespace, secret, name);
+    }
+
+    /** Rewrites the atomic volumes of every running pod (ServiceAccount tokens due for renewal, downward API). */
+    void resyncAllVolumes() {
+        volumeSync.resyncAll();
+    }
+
     private void enqueue(String uid) {
         KeyedQueue q = queue;
         if (q != null) {
@@ -194,6 +237,7 @@ final class PodReconciler implements InstanceListener {
         if (status.state() instanceof InstanceState.Running) {
             failures.remove(uid);
         }
+        probes.sync(pod, status);
         writeStatus(uid, pod, status, null);
     }
 
@@ -205,6 +249,10 @@ final class PodReconciler implements InstanceListener {
             return;
         }
         pool.release(uid);
+        volumes.cleanup(uid);
+        probes.remove(uid);
+        preStop.forget(uid);
+        blocked.remove(uid);
         if (!awaitingRemoved.contains(uid)) {
             pods.remove(uid);
         }
@@ -215,11 +263,17 @@ final class PodReconciler implements InstanceListener {
     }
 
     private void terminate(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance) {
+        probes.remove(uid);
         if (instance.isPresent()) {
             // The runtime reports Killing per container, as the kubelet records it.
             writeStatus(uid, pod, instance.get(), null);
+            var decision = preStop.decide(uid, pod, instance.get(), deletionGrace(pod));
+            if (!(decision instanceof PreStopGate.Decision.Delete go)) {
+                return; // preStop hooks still running
+            }
+            Duration grace = go.grace();
             // Repeating the delete joins the one under way (a shorter grace period shortens it).
-            runtime.delete(id, deletionGrace(pod)).whenComplete((r, e) -> {
+            runtime.delete(id, grace).whenComplete((r, e) -> {
                 if (r instanceof DeleteResult.Deleted d) {
                     finalStatus.put(uid, d.last());
                 }
@@ -234,6 +288,9 @@ final class PodReconciler implements InstanceListener {
             writeStatus(uid, pod, last, null);
         }
         pool.release(uid);
+        volumes.cleanup(uid);
+        preStop.forget(uid);
+        blocked.remove(uid);
         finishDeletion(pod);
     }
 
@@ -257,13 +314,18 @@ final class PodReconciler implements InstanceListener {
         }
         InstanceSpec spec;
         try {
-            spec = PodSpecs.toSpec(pod, ip);
+            spec = preparation.prepareReporting(pod, ip, events, (container, message) ->
+                    startBlocked(uid, pod, container, message));
         } catch (IllegalArgumentException e) {
             LOG.warn("node {}: pod {}/{} cannot run: {}", config.nodeName(), pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), e.getMessage());
             events.record(pod, null, false, true, "FailedCreatePodSandBox", e.getMessage());
             return;
         }
+        if (spec == null) {
+            return;
+        }
+        blocked.remove(uid);
         try {
             CreateResult result = runtime.create(spec);
             switch (result) {
@@ -281,15 +343,36 @@ final class PodReconciler implements InstanceListener {
         }
     }
 
+    /**
+     * The pod cannot start yet: its status says why (as the kubelet's does) and it is retried with backoff, or at
+     * once when a ConfigMap or Secret of its namespace changes.
+     */
+    private void startBlocked(String uid, Pod pod, String container, String message) {
+        blocked.add(uid);
+        Optional<PodStatus> next = statuses.next(pod, StartBlocked.status(pod, container, message, clock.instant()),
+                config.internalIp(), clock.instant(), null);
+        if (next.isPresent()) {
+            int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    Serialization.asJson(Map.of("status", next.get())));
+            if (code >= 200 && code < 300) {
+                statuses.written(uid, next.get());
+            }
+        }
+        retryLater(uid, container == null ? message : "container " + container + ": " + message);
+    }
+
     private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
         long version = pending == null ? instance.version() : -instance.version();
-        Long last = written.get(uid);
-        if (last != null && (pending == null ? last >= version : last == version)) {
+        long generation = probes.generation(uid);
+        Written last = written.get(uid);
+        if (last != null && last.probes() == generation
+                && (pending == null ? last.version() >= version : last.version() == version)) {
             return;
         }
-        Optional<PodStatus> next = statuses.next(pod, instance, config.internalIp(), clock.instant(), pending);
+        Optional<PodStatus> next = statuses.next(pod, probes.overlay(instance), config.internalIp(), clock.instant(),
+                pending);
         if (next.isEmpty()) {
-            written.put(uid, version); // the API already says exactly this
+            written.put(uid, new Written(version, generation)); // the API already says exactly this
             return;
         }
         PodStatus status = next.get();
@@ -297,11 +380,30 @@ final class PodReconciler implements InstanceListener {
         int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                 Serialization.asJson(Map.of("status", status)));
         if (code >= 200 && code < 300) {
-            written.put(uid, version);
+            written.put(uid, new Written(version, generation));
             statuses.written(uid, status);
         } else if (code != 404) {
             retryLater(uid, "writing status: HTTP " + code);
         }
+    }
+
+    private ProbeManager.Sink probeSink() {
+        return new ProbeManager.Sink() {
+            @Override
+            public void changed(String uid) {
+                enqueue(uid);
+            }
+
+            @Override
+            public void event(Pod pod, String container, boolean warning, String reason, String message) {
+                events.record(pod, container, false, warning, reason, message);
+            }
+        };
+    }
+
+    /** Stops probing. */
+    void close() {
+        probes.close();
     }
 
     private void retryLater(String uid, String why) {

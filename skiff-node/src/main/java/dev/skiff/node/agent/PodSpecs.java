@@ -27,11 +27,17 @@ final class PodSpecs {
     }
 
     static InstanceSpec toSpec(Pod pod, InetAddress podIp) {
+        return toSpec(pod, podIp, containers(pod.getSpec().getInitContainers()),
+                containers(pod.getSpec().getContainers()));
+    }
+
+    /** The spec with containers the caller resolved (env, mounts) from {@link #container}. */
+    static InstanceSpec toSpec(Pod pod, InetAddress podIp, List<ContainerSpec> init, List<ContainerSpec> main) {
         var meta = pod.getMetadata();
         var spec = pod.getSpec();
         Long grace = spec.getTerminationGracePeriodSeconds();
         return new InstanceSpec(InstanceId.of(meta.getUid()), meta.getNamespace(), meta.getName(), meta.getLabels(),
-                meta.getAnnotations(), containers(spec.getInitContainers()), containers(spec.getContainers()),
+                meta.getAnnotations(), init, main,
                 restartPolicy(spec.getRestartPolicy()), grace == null ? null : Duration.ofSeconds(grace), podIp);
     }
 
@@ -39,7 +45,8 @@ final class PodSpecs {
         return containers == null ? List.of() : containers.stream().map(PodSpecs::container).toList();
     }
 
-    private static ContainerSpec container(Container c) {
+    /** A container as written, literal env values only (the agent's {@code PodPreparation} resolves the rest). */
+    static ContainerSpec container(Container c) {
         List<EnvVar> env = c.getEnv() == null ? List.of() : c.getEnv().stream()
                 .filter(e -> e.getValueFrom() == null)
                 .map(e -> new EnvVar(e.getName(), e.getValue()))

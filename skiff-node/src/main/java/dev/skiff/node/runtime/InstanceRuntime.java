@@ -150,6 +150,34 @@ public interface InstanceRuntime extends AutoCloseable {
     }
 
     /**
+     * Ends the current attempt of one running main container, as the kubelet does when a liveness or startup probe
+     * fails or a postStart hook fails ({@code killContainer} in the kubelet's runtime manager): SIGTERM, then SIGKILL
+     * once {@code gracePeriod} has passed. The container's end is then handled exactly as if it had exited by itself:
+     * it is restarted (with the usual back-off) or not according to the instance's restart policy, and its
+     * {@code lastState} shows the attempt killed (exit code 137 when SIGKILL was needed). The runtime records
+     * {@code reason} in an {@code Occurred} notification ({@code Killing}).
+     *
+     * <p>Idempotent per attempt: a container that is not running (waiting, exited, or its instance being deleted)
+     * is left alone and the future completes with {@code false}; a second call for an attempt already being killed
+     * joins it. Does not block: the future completes on a runtime thread once the attempt ended ({@code true}).
+     * Thread-safe.
+     *
+     * <p>The default answers a future failed with {@link UnsupportedOperationException}: runtimes that cannot stop
+     * one container without the others say so, and the agent reports that the probe could not restart it.
+     *
+     * @param gracePeriod time between SIGTERM and SIGKILL (the pod's {@code terminationGracePeriodSeconds}, or the
+     *                    probe's own {@code terminationGracePeriodSeconds})
+     * @param reason      why, for the notification (e.g. "Container app failed liveness probe, will be restarted")
+     * @throws InstanceNotFoundException  if there is no such instance
+     * @throws ContainerNotFoundException if it has no such container
+     */
+    default CompletableFuture<Boolean> killContainer(InstanceId id, String container, Duration gracePeriod,
+                                                     String reason) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                info().name() + " cannot stop a single container"));
+    }
+
+    /**
      * Current resource usage of an instance's running containers, or empty if there is no such instance. Cheap
      * enough to call for every instance every scrape interval.
      */

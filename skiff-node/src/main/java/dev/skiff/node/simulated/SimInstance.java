@@ -299,6 +299,28 @@ final class SimInstance {
         return new InstanceState.Succeeded(now);
     }
 
+    /**
+     * Ends a running main container's attempt as a failed probe does; see
+     * {@link dev.skiff.node.runtime.InstanceRuntime#killContainer}. False when it was not running.
+     */
+    boolean killContainer(String name, String reason) {
+        synchronized (this) {
+            if (deletion != null || state.terminal()) {
+                return false;
+            }
+            for (int i = 0; i < main.length; i++) {
+                if (main[i].name().equals(name) && main[i].running()) {
+                    cancel(1 + i);
+                    occurred(name, false, "Killing", reason);
+                    // The same path as an exit: the restart policy and back-off decide what happens next.
+                    containerExited(i, 137);
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     // --- deletion ------------------------------------------------------------------------------------------------
 
     /** Starts (or joins) the deletion; see {@link dev.skiff.node.runtime.InstanceRuntime#delete}. */

@@ -197,6 +197,14 @@ public final class SimulatedRuntime implements InstanceRuntime {
         return CompletableFuture.completedFuture(new PulledImage(image, "simulated:" + image, 0));
     }
 
+    /** Kills the container's attempt at once (exit code 137): simulated containers have no shutdown to wait for. */
+    @Override
+    public CompletableFuture<Boolean> killContainer(InstanceId id, String container, Duration gracePeriod,
+                                                    String reason) {
+        existing(id, container);
+        return CompletableFuture.completedFuture(instances.get(id).killContainer(container, reason));
+    }
+
     @Override
     public Optional<InstanceStats> stats(InstanceId id) {
         checkOpen();

@@ -165,6 +165,35 @@ public abstract class InstanceRuntimeContract {
     }
 
     @Test
+    void killContainerEndsTheAttemptAndTheRestartPolicyStartsAnother() throws Exception {
+        InstanceId id = newId();
+        runtime.create(spec(id, Workload.runsUntilStopped()));
+        await().atMost(patience()).until(() -> runtime.status(id).map(s -> onlyContainer(s).running())
+                .orElse(false));
+        ContainerStatus first = onlyContainer(runtime.status(id).orElseThrow());
+
+        Boolean killed;
+        try {
+            killed = runtime.killContainer(id, first.name(), Duration.ofSeconds(5), "contract test")
+                    .get(patience().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(e.getCause() instanceof UnsupportedOperationException,
+                    "this runtime cannot stop a single container");
+            throw e;
+        }
+
+        assertThat(killed).isTrue();
+        await().atMost(patience()).until(() -> {
+            ContainerStatus c = onlyContainer(runtime.status(id).orElseThrow());
+            return c.running() && c.restartCount() == first.restartCount() + 1;
+        });
+        ContainerStatus second = onlyContainer(runtime.status(id).orElseThrow());
+        assertThat(second.containerId()).isNotEqualTo(first.containerId());
+        assertThat(second.lastState()).isNotNull();
+        assertThat(runtime.status(id).orElseThrow().state()).isInstanceOf(InstanceState.Running.class);
+    }
+
+    @Test
     void createIsIdempotentForAnEqualSpec() {
         InstanceId id = newId();
         InstanceSpec spec = spec(id, Workload.runsUntilStopped());
