@@ -29,6 +29,7 @@ REQUIREMENTS=(
     "docker-registry docker-registry"
     "busybox busybox-static"
     "iptables iptables"
+    "ip iproute2"
     "skopeo skopeo"
     "npm npm"
 )

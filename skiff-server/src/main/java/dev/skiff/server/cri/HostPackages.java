@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code skiff up}'s convenience: when containerd, runc or the CNI plugins are missing and Skiff runs as root on a
+ * {@code skiff up}'s convenience: when containerd, runc, the CNI plugins or the registry are missing and Skiff runs as root on a
  * Debian-like system, install them with apt (one progress line, output in a log file); otherwise leave the exact
  * command to the caller's error message.
  */
@@ -25,20 +25,33 @@ public final class HostPackages {
      * @throws MissingHostPackagesException when something is missing and cannot be installed here
      */
     public static void ensure(PrintStream out, Path log) {
+        // The local registry (Debian's docker-registry) is installed along with the runtime when absent, but the
+        // cluster runs without it (ClusterRegistry says so), so only the runtime's packages are required.
+        List<String> optional = HostRequirements.onPath("docker-registry") == null
+                ? List.of("docker-registry") : List.of();
+        MissingHostPackagesException missing = null;
         try {
             HostRequirements.check(HostRequirements.DEBIAN_CNI_DIR);
+        } catch (MissingHostPackagesException e) {
+            missing = e;
+        }
+        if (missing == null && optional.isEmpty()) {
             return;
-        } catch (MissingHostPackagesException missing) {
-            Path aptGet = HostRequirements.onPath("apt-get");
-            if (aptGet == null || !"root".equals(System.getProperty("user.name"))) {
+        }
+        List<String> packages = new ArrayList<>(missing == null ? List.of() : missing.packages());
+        packages.addAll(optional);
+        Path aptGet = HostRequirements.onPath("apt-get");
+        if (aptGet == null || !"root".equals(System.getProperty("user.name"))) {
+            if (missing != null) {
                 throw missing;
             }
-            out.println("skiff: installing " + String.join(" ", missing.packages()) + " with apt-get (log: " + log
-                    + ")…");
-            out.flush();
-            if (!apt(aptGet, List.of("update", "-q"), log) || !apt(aptGet, installArgs(missing.packages()), log)) {
-                throw missing;
-            }
+            return;
+        }
+        out.println("skiff: installing " + String.join(" ", packages) + " with apt-get (log: " + log + ")…");
+        out.flush();
+        if ((!apt(aptGet, List.of("update", "-q"), log) || !apt(aptGet, installArgs(packages), log))
+                && missing != null) {
+            throw missing;
         }
         HostRequirements.check(HostRequirements.DEBIAN_CNI_DIR);
     }
