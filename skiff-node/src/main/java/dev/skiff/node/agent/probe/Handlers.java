@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Runs one probe or lifecycle handler action, as the kubelet's probers do ({@code pkg/probe/{exec,http,tcp,grpc}}):
@@ -176,17 +177,37 @@ public final class Handlers {
         }
     }
 
-    /** Upstream's HTTPS probes use InsecureSkipVerify: a probe checks liveness, not identity. */
+    /**
+     * Upstream's HTTPS probes use InsecureSkipVerify: a probe checks liveness, not identity. An extended trust
+     * manager that accepts everything also skips the JDK's host name check (a plain one would be wrapped with it),
+     * so probing a pod by its IP works whatever names its certificate carries.
+     */
     private static SSLContext trustAll() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
+            context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
                 @Override
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 }
 
                 @Override
                 public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                }
+
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
                 }
 
                 @Override
