@@ -157,13 +157,27 @@ class KubectlStreamsEndToEndTest {
     @Test
     void execWithATerminalSendsItsSize() throws Exception {
         // kubectl allocates the remote tty only when its own stdin is a terminal: script(1) gives it one, sized
-        // 123x45, which kubectl sends on the resize channel.
+        // 123x45, which kubectl sends on the resize channel. The remote command (a local process here) waits for a
+        // file the test creates once the size arrived, so a fast command cannot end the session first.
+        Path go = dir.resolve("tty-go");
         String command = "stty cols 123 rows 45; kubectl --kubeconfig=" + kubeconfig
-                + " exec -it streams -c main -- sh -c 'echo tty-session-ok'";
-        Result tty = run(null, List.of("script", "-qec", command, "/dev/null"));
+                + " exec -it streams -c main -- sh -c 'while [ ! -e " + go + " ]; do sleep 0.05; done;"
+                + " echo tty-session-ok'";
+        var session = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(null, List.of("script", "-qec", command, "/dev/null"));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.resizes().contains(new TerminalSize(123, 45)));
+        } finally {
+            Files.writeString(go, "go");
+        }
+        Result tty = session.get(60, TimeUnit.SECONDS);
         assertThat(tty.exitCode()).as(tty.toString()).isZero();
         assertThat(tty.out()).contains("tty-session-ok");
-        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.resizes().contains(new TerminalSize(123, 45)));
     }
 
     @Test
