@@ -72,7 +72,9 @@ final class CriStreams implements AutoCloseable {
      */
     CompletableFuture<ExecResult> attach(String containerId, boolean stdin, boolean tty, ExecIo io,
                                          IntSupplier exitCode) {
-        AttachRequest request = AttachRequest.newBuilder().setContainerId(containerId).setStdin(stdin).setTty(tty)
+        // containerd 1.6 ends an attach without stdin at once (seen here: the server reports Success before any
+        // output), so stdin is always asked for; nothing is sent on it when the caller has none.
+        AttachRequest request = AttachRequest.newBuilder().setContainerId(containerId).setStdin(true).setTty(tty)
                 .setStdout(true).setStderr(!tty).build();
         return prepared(() -> client.attach(request))
                 .thenCompose(url -> ChannelSession.run(http, url, io, stdin, tty, stdin))
