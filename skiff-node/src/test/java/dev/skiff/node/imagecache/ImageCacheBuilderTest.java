@@ -62,8 +62,6 @@ class ImageCacheBuilderTest {
         runtime = new RecordingRuntime(simulated);
         ImageCacheDefinition.ensure(client);
         ImageCacheDefinition.ensure(client);
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> client.genericKubernetesResources(
-                ImageCacheApi.CONTEXT).list() != null);
         builder = ImageCacheBuilder.start(client, () -> List.of(runtime), Clock.systemUTC());
     }
 
