@@ -23,6 +23,7 @@ final class PodStarts implements Watcher<Pod>, AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, Long> runningAt = new HashMap<>();
+    private final Map<String, Long> boundAt = new HashMap<>();
     private final Map<String, String> failures = new HashMap<>();
     private final Map<String, Boolean> present = new HashMap<>();
     private final Watch watch;
@@ -72,6 +73,11 @@ final class PodStarts implements Watcher<Pod>, AutoCloseable {
         }
     }
 
+    /** When the watch first saw {@code name} with a node (the scheduler's binding), or 0 if not yet. */
+    synchronized long boundAt(String name) {
+        return boundAt.getOrDefault(name, 0L);
+    }
+
     /** Deletes {@code name} with no grace period and waits until the watch saw it gone. */
     void delete(String name, long timeoutNanos) throws InterruptedException {
         client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
@@ -114,9 +120,13 @@ final class PodStarts implements Watcher<Pod>, AutoCloseable {
         if (action == Action.DELETED) {
             present.remove(name);
             runningAt.remove(name);
+            boundAt.remove(name);
             failures.remove(name);
         } else if (action == Action.ADDED || action == Action.MODIFIED) {
             present.put(name, Boolean.TRUE);
+            if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+                boundAt.putIfAbsent(name, now);
+            }
             String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
             if ("Running".equals(phase)) {
                 runningAt.putIfAbsent(name, now);

@@ -41,7 +41,7 @@ class SandboxResultTest {
 
     @Test
     void resultLineHasTheIssuesKeysInOrderAndTheRatio() {
-        SandboxResult result = new SandboxResult(300, 200, 912.4, 11.26, 100, 6.04);
+        SandboxResult result = new SandboxResult(300, 200, 912.4, 11.26, 100, 6.04, true);
         assertThat(result.overheadRatio()).isEqualTo(1.5);
         assertThat(result.resultLine()).isEqualTo("RESULT cached_start_p50_ms=300 raw_ctr_p50_ms=200"
                 + " overhead_ratio=1.50 cold_start_p50_ms=912 burst100_s=11.3 image_cache_speedup=6.0");
@@ -49,8 +49,10 @@ class SandboxResultTest {
 
     @Test
     void aQuickBurstIsNamedByItsSizeAndAMissingCacheFigureIsLeftOut() {
-        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, Double.NaN).resultLine())
+        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, Double.NaN, true).resultLine())
                 .isEqualTo("RESULT cached_start_p50_ms=250 raw_ctr_p50_ms=100 overhead_ratio=2.50"
                         + " cold_start_p50_ms=800 burst20_s=3.0");
+        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, 4.25, false).resultLine())
+                .endsWith(" burst20_s=3.0 prepulled_speedup=4.3");
     }
 }
