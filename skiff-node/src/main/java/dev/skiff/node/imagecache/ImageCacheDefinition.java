@@ -32,8 +32,39 @@ public final class ImageCacheDefinition {
         }
     }
 
-    /** Creates or updates the definition; blocks on the API. */
+    /** How long {@link #ensure} waits for a new or changed definition to be served. */
+    private static final long SERVED_TIMEOUT_NANOS = 30_000_000_000L;
+
+    /**
+     * Creates or updates the definition, then waits until its resource is served; blocks on the API. The wait
+     * matters because an API server (kube-apiserver as much as Skiff's) serves a new definition's resource a moment
+     * after the create returns (once it is {@code Established}); an informer started before that lists a 404 and
+     * stops for good.
+     */
     public static void ensure(KubernetesClient client) {
+        createOrUpdate(client);
+        long deadline = System.nanoTime() + SERVED_TIMEOUT_NANOS;
+        while (true) {
+            try {
+                client.genericKubernetesResources(ImageCacheApi.CONTEXT)
+                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404 || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                // Bootstrap only, once per process start: a short poll beats a watch on the definition here.
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the ImageCache resource to be served", e);
+            }
+        }
+    }
+
+    private static void createOrUpdate(KubernetesClient client) {
         CustomResourceDefinition wanted = definition();
         var resource = client.apiextensions().v1().customResourceDefinitions()
                 .withName(wanted.getMetadata().getName());
