@@ -183,4 +183,41 @@ final class BenchCommand implements Callable<Integer> {
                     }), out);
         }
     }
+
+    /** {@code skiff bench sandbox}: pods in real containerd sandboxes against containerd's own {@code ctr run}. */
+    @Command(
+            name = "sandbox",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark real sandboxes: cold (pull) and cached pod create -> Running, a burst of 100"
+                    + " pods and an image-cache start of a 64 MiB image on a scratch cri cluster, against"
+                    + " containerd's own 'ctr run' on the same containerd (run as root).")
+    static final class SandboxCommand implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Fewer samples and a burst of 20 pods, for a first look.")
+        boolean quick;
+
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description = "Where the scratch cluster, containerd and registry keep their data meanwhile"
+                        + " (default: the system's temporary directory; removed afterwards).")
+        Path workDir;
+
+        private final PrintStream out;
+        private final BuildInfo build;
+
+        SandboxCommand(PrintStream out, BuildInfo build) {
+            this.out = out;
+            this.build = build;
+        }
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            dev.skiff.bench.sandbox.SandboxBenchmark.Config config = quick
+                    ? dev.skiff.bench.sandbox.SandboxBenchmark.Config.quick()
+                    : dev.skiff.bench.sandbox.SandboxBenchmark.Config.full();
+            Path parent = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+            return dev.skiff.bench.sandbox.SandboxBenchmark.run(config, SandboxBenchTarget.start(parent, build), out);
+        }
+    }
 }

@@ -180,6 +180,11 @@ final class ClusterProcess implements AutoCloseable {
         return nodeless == null ? List.of() : nodeless.nodeNames();
     }
 
+    /** The containerd sandboxes of a {@code cri} cluster, or empty with another runtime. */
+    java.util.Optional<CriNodes> sandboxes() {
+        return java.util.Optional.ofNullable(sandboxes);
+    }
+
     @Override
     public void close() {
         if (nodeless != null) {

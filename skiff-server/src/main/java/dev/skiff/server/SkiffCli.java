@@ -50,7 +50,8 @@ public final class SkiffCli implements Callable<Integer> {
         cli.addSubcommand(new CommandLine(new BenchCommand())
                 .addSubcommand(new BenchCommand.StorageCommand(out, err))
                         .addSubcommand(new BenchCommand.ApiCommand(out, err))
-                        .addSubcommand(new BenchCommand.PodsCommand(out, build)));
+                        .addSubcommand(new BenchCommand.PodsCommand(out, build))
+                        .addSubcommand(new BenchCommand.SandboxCommand(out, build)));
         Path defaultDataDir = UpCommand.defaultDataDir();
         cli.addSubcommand(new CommandLine(new ImageCommand())
                 .addSubcommand(new ImageBuildCommand(out, err, defaultDataDir, Clock.systemUTC()))

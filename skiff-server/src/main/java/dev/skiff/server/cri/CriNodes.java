@@ -46,6 +46,11 @@ public final class CriNodes implements AutoCloseable {
         containerd.allowPlainHttp(hostPort);
     }
 
+    /** The socket of the containerd the sandboxes run under (e.g. for containerd's own {@code ctr}). */
+    public Path containerdSocket() {
+        return containerd.config().socket();
+    }
+
     /** One CriRuntime per virtual node. */
     public RuntimeFactory runtimes() {
         return (vSwitch, clock, timers, notifications) -> {
