@@ -125,6 +125,13 @@ class CriInteractiveTest {
         assertThat(text(out)).isEqualTo("got from-stdin\n");
         assertThat(text(err)).isEqualTo("oops\n");
 
+        // The end of stdin reaches the command (kubectl cp into a pod is `tar xf -`): cat ends on its own.
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        InputStream lines = new ByteArrayInputStream("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(exec(id, new ExecRequest(List.of("sh", "-c", "cat > /tmp/copied && wc -l < /tmp/copied"),
+                true, false), new ExecIo(lines, copied, null))).isEqualTo(new ExecResult.Exited(0));
+        assertThat(text(copied).strip()).isEqualTo("2");
+
         // Resizes reach the terminal: the command waits until its terminal has the size the client sent.
         var sizes = new java.util.concurrent.LinkedBlockingQueue<TerminalSize>(List.of(new TerminalSize(123, 45)));
         ByteArrayOutputStream size = new ByteArrayOutputStream();

@@ -65,8 +65,10 @@ public final class CriClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
     private final ImageServiceGrpc.ImageServiceBlockingStub images;
+    private final Path socket;
 
     private CriClient(Path socket) {
+        this.socket = socket;
         this.loop = new EpollEventLoopGroup(1);
         this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .eventLoopGroup(loop)
@@ -82,6 +84,11 @@ public final class CriClient implements AutoCloseable {
     /** A client for the runtime listening on {@code socket}; connects lazily on the first call. */
     public static CriClient connect(Path socket) {
         return new CriClient(socket);
+    }
+
+    /** The runtime's socket (containerd's own API answers on it too, which {@code ctr} uses). */
+    public Path socket() {
+        return socket;
     }
 
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub rt() {
