@@ -158,6 +158,12 @@ final class CriInstance {
         }
     }
 
+    boolean deleting() {
+        synchronized (lock) {
+            return deleting;
+        }
+    }
+
     /** The runtime closed: deletions still waiting fail, the worker ends, the sandbox stays for adoption. */
     void abandon(RuntimeException reason) {
         synchronized (lock) {

@@ -25,6 +25,10 @@ import dev.skiff.node.runtime.InstanceStats;
 import dev.skiff.node.runtime.InstanceStatus;
 import dev.skiff.node.runtime.LogOptions;
 import dev.skiff.node.runtime.LogStream;
+import dev.skiff.node.runtime.AttachRequest;
+import dev.skiff.node.runtime.PortForwardResult;
+import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.RegistryCredential;
 import dev.skiff.node.runtime.RuntimeInfo;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
 import dev.skiff.node.runtime.Subscription;
@@ -72,6 +76,8 @@ public final class CriRuntime implements InstanceRuntime {
     private final RuntimeInfo info;
     private final ConcurrentHashMap<InstanceId, CriInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> poller;
+    private final CriStreams streams;
+    private final CriImages images;
     private volatile boolean closed;
 
     /**
@@ -90,6 +96,8 @@ public final class CriRuntime implements InstanceRuntime {
         this.fallbackAddresses = IpPool.forSubnet(config.podCidr());
         var version = client.version();
         this.info = new RuntimeInfo(version.getRuntimeName(), version.getRuntimeVersion(), false);
+        this.streams = new CriStreams(client);
+        this.images = new CriImages(client);
         network.addSubnet(config.podCidr());
         CriAdoption.adopt(this);
         long period = config.pollInterval().toMillis();
@@ -276,17 +284,10 @@ public final class CriRuntime implements InstanceRuntime {
     @Override
     public CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io) {
         open();
-        Track track = track(id, container);
+        String containerId = runningContainer(id, container);
         if (request.stdin() || request.tty()) {
-            return CompletableFuture.completedFuture(new ExecResult.Unsupported(
-                    "interactive exec (stdin or tty) is not supported by the cri runtime yet; only ExecSync"));
-        }
-        String containerId;
-        synchronized (instances.get(id).lock) {
-            containerId = track.running() ? track.containerId : null;
-        }
-        if (containerId == null) {
-            return CompletableFuture.failedFuture(new ContainerNotFoundException("instance " + id + " has no container " + container));
+            // Interactive: the CRI's streaming Exec (ExecSync has neither stdin nor a terminal).
+            return streams.exec(containerId, request.command(), request.stdin(), request.tty(), io);
         }
         CompletableFuture<ExecResult> result = new CompletableFuture<>();
         Thread.ofVirtual().name("cri-exec-" + id).start(() -> {
@@ -306,6 +307,58 @@ public final class CriRuntime implements InstanceRuntime {
             }
         });
         return result;
+    }
+
+    /** The CRI id of the running attempt of {@code container}; throws the SPI's not-found exceptions. */
+    private String runningContainer(InstanceId id, String container) {
+        Track track = track(id, container);
+        CriInstance instance = instances.get(id);
+        synchronized (instance.lock) {
+            if (track.running()) {
+                return track.containerId;
+            }
+        }
+        throw new ContainerNotFoundException("container " + container + " of instance " + id + " is not running");
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> attach(InstanceId id, String container, AttachRequest request, ExecIo io) {
+        open();
+        String containerId = runningContainer(id, container);
+        return streams.attach(containerId, request.stdin(), request.tty(), io, () -> {
+            // The session ended: the process's exit code if it has exited, -1 while it still runs.
+            try {
+                return client.containerStatus(containerId)
+                        .filter(s -> s.getState() == ContainerState.CONTAINER_EXITED)
+                        .map(s -> s.getExitCode()).orElse(-1);
+            } catch (CriException e) {
+                return -1;
+            }
+        });
+    }
+
+    @Override
+    public PortForwardResult portForward(InstanceId id, int port) {
+        open();
+        CriInstance instance = instances.get(id);
+        if (instance == null) {
+            throw new InstanceNotFoundException(id);
+        }
+        return streams.portForward(instance.podIp, port);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> killContainer(InstanceId id, String container, Duration gracePeriod,
+                                                    String reason) {
+        open();
+        Track track = track(id, container);
+        return ContainerKills.kill(instances.get(id), track, gracePeriod, reason);
+    }
+
+    @Override
+    public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
+        open();
+        return images.pull(image, credentials == null ? List.of() : credentials);
     }
 
     @Override
@@ -351,6 +404,7 @@ public final class CriRuntime implements InstanceRuntime {
         closed = true;
         poller.cancel(false);
         hub.close();
+        streams.close();
         RuntimeUnavailableException reason = new RuntimeUnavailableException("the cri runtime was closed", null);
         instances.values().forEach(i -> i.abandon(reason));
         instances.clear();

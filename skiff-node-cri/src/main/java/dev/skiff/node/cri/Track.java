@@ -25,6 +25,9 @@ final class Track {
     ContainerState.Terminated lastState;
     /** When the container may be started again after an exit, or null while it need not restart. */
     Instant restartAt;
+    /** The kill of the attempt {@link #killedId} under way or done ({@code killContainer} joins it), or null. */
+    java.util.concurrent.CompletableFuture<Boolean> killing;
+    String killedId;
     /** Whether the current attempt exited and its status was read. */
     boolean exited;
 

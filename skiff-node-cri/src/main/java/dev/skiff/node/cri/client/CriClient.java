@@ -30,6 +30,10 @@ import dev.skiff.node.cri.proto.StopPodSandboxRequest;
 import dev.skiff.node.cri.proto.VersionRequest;
 import dev.skiff.node.cri.proto.VersionResponse;
 import dev.skiff.node.cri.proto.ContainerConfig;
+import dev.skiff.node.cri.proto.AttachRequest;
+import dev.skiff.node.cri.proto.AuthConfig;
+import dev.skiff.node.cri.proto.ExecRequest;
+import dev.skiff.node.cri.proto.PortForwardRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -197,6 +201,13 @@ public final class CriClient implements AutoCloseable {
                 .setContainerId(containerId).build()).getStats());
     }
 
+    /** The image if the runtime has it. */
+    public Optional<dev.skiff.node.cri.proto.Image> image(String image) {
+        var response = call("ImageStatus", () -> img(CALL).imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(image)).build()));
+        return response.hasImage() ? Optional.of(response.getImage()) : Optional.empty();
+    }
+
     /** The image's id if the runtime has it. */
     public Optional<String> imageId(String image) {
         var response = call("ImageStatus", () -> img(CALL).imageStatus(ImageStatusRequest.newBuilder()
@@ -206,8 +217,36 @@ public final class CriClient implements AutoCloseable {
 
     /** Pulls an image; answers its reference (the image id). */
     public String pullImage(String image) {
-        return call("PullImage", () -> img(PULL).pullImage(PullImageRequest.newBuilder()
-                .setImage(ImageSpec.newBuilder().setImage(image)).build()).getImageRef());
+        return pullImage(image, null);
+    }
+
+    /** Pulls an image with {@code auth} for its registry (null: anonymously); answers its reference. */
+    public String pullImage(String image, AuthConfig auth) {
+        PullImageRequest.Builder request = PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(image));
+        if (auth != null) {
+            request.setAuth(auth);
+        }
+        return call("PullImage", () -> img(PULL).pullImage(request.build()).getImageRef());
+    }
+
+    /**
+     * Prepares an interactive exec; answers the URL on the runtime's streaming server that runs it once a client
+     * connects (the URL is single-use and expires after about a minute, as the CRI streaming server's tokens do).
+     */
+    public String exec(ExecRequest request) {
+        return call("Exec", () -> rt().exec(request).getUrl());
+    }
+
+    /** Prepares an attach to a container's main process; answers the streaming server's URL for it. */
+    public String attach(AttachRequest request) {
+        return call("Attach", () -> rt().attach(request).getUrl());
+    }
+
+    /** Prepares a port-forward into a sandbox's network namespace; answers the streaming server's URL for it. */
+    public String portForward(String sandboxId, int port) {
+        return call("PortForward", () -> rt().portForward(PortForwardRequest.newBuilder()
+                .setPodSandboxId(sandboxId).addPort(port).build()).getUrl());
     }
 
     @Override
