@@ -175,6 +175,13 @@ final class ClusterProcess implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** Lets the cri runtime pull from {@code hostPort} over plain HTTP (a loopback registry); no-op on others. */
+    void allowPlainHttpPulls(String hostPort) {
+        if (sandboxes != null) {
+            sandboxes.allowPlainHttp(hostPort);
+        }
+    }
+
     /** The virtual nodes started, or none without a runtime. */
     List<String> nodeNames() {
         return nodeless == null ? List.of() : nodeless.nodeNames();

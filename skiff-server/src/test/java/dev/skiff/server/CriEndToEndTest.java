@@ -90,7 +90,7 @@ class CriEndToEndTest {
     }
 
     /** Command lines of running processes that mention {@code dir} (our containerd and its shims would). */
-    private static List<String> containerdProcessesUnder(Path dir) throws IOException {
+    static List<String> containerdProcessesUnder(Path dir) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .map(p -> {

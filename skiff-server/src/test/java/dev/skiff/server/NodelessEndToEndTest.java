@@ -147,6 +147,31 @@ class NodelessEndToEndTest {
         assertThat(kubectl.run("get", "imagecache").ok().out())
                 .containsPattern("NAME\\s+AGE\\s+CACHEID\\s+PHASE\\s+PROGRESS")
                 .containsPattern("web-cache\\s+\\S+\\s+imc-[0-9a-z]{20}\\s+Ready\\s+100%");
+        // The pod side (decision 032): a pod asking for a cache starts from it without pulling, and is annotated
+        // with the cache's id as ECI annotates it; a request no cache fits is a Warning and the pod pulls as usual.
+        String cacheId = kubectl.run("get", "imagecache", "web-cache", "-o", "jsonpath={.status.imageCacheId}").ok()
+                .out().strip();
+        kubectl.run("apply", "-f", kubectl.manifest("cache-pods.yaml",
+                pod("cached", "k8s.aliyun.com/eci-image-cache: \"true\"") + "---\n"
+                        // An image no cache holds: the simulated node pulls it (images a cache pulled are present).
+                        + pod("uncached", "k8s.aliyun.com/eci-image-snapshot-id: imc-missing")
+                        .replace("nginx:1.27", "redis:7")).toString()).ok();
+        kubectl.run("wait", "--for=jsonpath={.status.phase}=Running", "pod/cached", "pod/uncached",
+                "--timeout=60s").ok();
+        assertThat(kubectl.run("get", "pod", "cached", "-o",
+                "jsonpath={.metadata.annotations.k8s\\.aliyun\\.com/eci-matched-image-cache}").ok().out())
+                .isEqualTo(cacheId);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(eventReasons("cached")).contains("Normal/SuccessfulHitImageCache", "Normal/Started")
+                    .doesNotContain("Normal/Pulling");
+            assertThat(eventReasons("uncached")).contains("Warning/FailedHitImageCache", "Normal/Pulling");
+        });
+        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=uncached,reason="
+                + "FailedHitImageCache", "-o", "jsonpath={.items[*].message}").ok().out())
+                .contains("image cache imc-missing not found");
+        assertThat(kubectl.run("get", "pod", "uncached", "-o", "jsonpath={.metadata.annotations}").ok().out())
+                .doesNotContain("eci-matched-image-cache");
+        kubectl.run("delete", "pod", "cached", "uncached", "--timeout=60s").ok();
         assertThat(kubectl.run("create", "-f", kubectl.manifest("bad-imagecache.yaml", """
                 apiVersion: eci.alibabacloud.com/v1
                 kind: ImageCache
@@ -157,6 +182,12 @@ class NodelessEndToEndTest {
                   imagePullSecrets: [no-namespace]
                 """).toString()).err()).contains("spec.imagePullSecrets[0]");
         kubectl.run("delete", "imagecache", "web-cache").ok();
+    }
+
+    /** The pod's events as type/reason. */
+    private static java.util.List<String> eventReasons(String pod) {
+        return java.util.List.of(kubectl.run("get", "events", "--field-selector", "involvedObject.name=" + pod, "-o",
+                "jsonpath={range .items[*]}{.type}/{.reason} {end}").ok().out().strip().split(" "));
     }
 
     @Test

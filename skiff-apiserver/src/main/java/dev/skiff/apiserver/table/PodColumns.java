@@ -37,12 +37,45 @@ final class PodColumns {
         return ready + "/" + total;
     }
 
+    /**
+     * Upstream's printPod: while the pod initializes, the init containers' restarts (a failing init container is
+     * what restarts then, so {@code Init:CrashLoopBackOff} shows a growing count); afterwards the app containers'
+     * plus those of restartable (sidecar) init containers.
+     */
     private static long restarts(ObjectNode pod) {
-        long restarts = 0;
+        long initRestarts = 0;
+        long sidecarRestarts = 0;
+        boolean initializing = false;
+        for (JsonNode status : pod.path("status").path("initContainerStatuses")) {
+            long count = status.path("restartCount").asLong(0);
+            initRestarts += count;
+            if (sidecar(pod, status.path("name").asText())) {
+                sidecarRestarts += count;
+            }
+            JsonNode terminated = status.path("state").path("terminated");
+            if (!initializing && !sidecar(pod, status.path("name").asText())
+                    && (terminated.isMissingNode() || terminated.path("exitCode").asInt(0) != 0)) {
+                initializing = true;
+            }
+        }
+        if (initializing) {
+            return initRestarts;
+        }
+        long restarts = sidecarRestarts;
         for (JsonNode status : pod.path("status").path("containerStatuses")) {
             restarts += status.path("restartCount").asLong(0);
         }
         return restarts;
+    }
+
+    /** An init container with {@code restartPolicy: Always} (a sidecar) keeps running beside the app containers. */
+    private static boolean sidecar(ObjectNode pod, String name) {
+        for (JsonNode c : pod.path("spec").path("initContainers")) {
+            if (c.path("name").asText().equals(name)) {
+                return c.path("restartPolicy").asText().equals("Always");
+            }
+        }
+        return false;
     }
 
     static String status(ObjectNode pod) {

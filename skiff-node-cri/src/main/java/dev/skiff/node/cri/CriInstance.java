@@ -71,6 +71,11 @@ final class CriInstance {
         this.createdAt = createdAt;
         spec.initContainers().forEach(c -> init.add(new Track(c, true)));
         spec.containers().forEach(c -> main.add(new Track(c, false)));
+        if (!init.isEmpty()) {
+            // The kubelet's default waiting reason is PodInitializing for every container of a pod with init
+            // containers (ContainerCreating only without them): kubectl shows it until the init containers are done.
+            main.forEach(t -> t.state = new ContainerState.Waiting("PodInitializing", ""));
+        }
         this.state = new InstanceState.Pending("ContainerCreating", "");
         this.version = 1;
     }

@@ -57,6 +57,7 @@ public final class NodeAgent implements AutoCloseable {
     private final EventBroadcaster eventWriters;
     private final KubeletServer kubelet;
     private final List<SharedIndexInformer<?>> objectInformers;
+    private final ImageCacheWatch imageCaches;
     private final ScheduledFuture<?> resync;
     private final PodReconciler reconciler;
     private final Runnable removeDataDir;
@@ -69,12 +70,14 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet,
-                      List<SharedIndexInformer<?>> objectInformers, ScheduledFuture<?> resync,
+                      List<SharedIndexInformer<?>> objectInformers, ImageCacheWatch imageCaches,
+                      ScheduledFuture<?> resync,
                       PodReconciler reconciler, Runnable removeDataDir) {
         this.kubelet = kubelet;
         this.reconciler = reconciler;
         this.removeDataDir = removeDataDir;
         this.objectInformers = objectInformers;
+        this.imageCaches = imageCaches;
         this.resync = resync;
         this.informer = informer;
         this.subscription = subscription;
@@ -143,8 +146,10 @@ public final class NodeAgent implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
                 Tmpfs.detect());
         PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
+        ImageCacheWatch imageCaches = new ImageCacheWatch(client);
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
-                clock, scheduler, events, preparation, volumes, new Handlers(runtime));
+                clock, scheduler, events, preparation, volumes, new Handlers(runtime),
+                new ImageCacheHits(imageCaches::caches, clock, imageCaches::annotate));
         configMaps.addEventHandler(objectHandler(reconciler, false));
         secrets.addEventHandler(objectHandler(reconciler, true));
         // Subscribe before anything is created, so no change of an instance goes unseen.
@@ -177,6 +182,7 @@ public final class NodeAgent implements AutoCloseable {
             resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
                     VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
+            imageCaches.close();
             configMaps.close();
             secrets.close();
             informer.close();
@@ -196,7 +202,7 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server,
-                List.of(configMaps, secrets), resync, reconciler,
+                List.of(configMaps, secrets), imageCaches, resync, reconciler,
                 config.dataDir() == null ? () -> {
                     volumes.unmountAll();
                     deleteTree(dataDir);
@@ -250,6 +256,7 @@ public final class NodeAgent implements AutoCloseable {
         heartbeat.cancel(false);
         resync.cancel(false);
         objectInformers.forEach(SharedIndexInformer::close);
+        imageCaches.close();
         reconciler.close();
         informer.close();
         subscription.close();

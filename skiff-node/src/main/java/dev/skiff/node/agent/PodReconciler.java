@@ -73,6 +73,7 @@ final class PodReconciler implements InstanceListener {
     private final ProbeManager probes;
     private final PreStopGate preStop;
     private final VolumeSync volumeSync;
+    private final ImageCacheHits imageCaches;
     /** Pods that cannot start until a ConfigMap or Secret appears or changes (retried when one does). */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
@@ -97,8 +98,9 @@ final class PodReconciler implements InstanceListener {
 
     PodReconciler(KubernetesClient client, RawWrites writes, NodeConfig config, InstanceRuntime runtime, IpPool pool, Clock clock,
                   ScheduledExecutorService scheduler, PodEvents events, PodPreparation preparation,
-                  VolumeManager volumes, Handlers handlers) {
+                  VolumeManager volumes, Handlers handlers, ImageCacheHits imageCaches) {
         this.preparation = preparation;
+        this.imageCaches = imageCaches;
         this.volumes = volumes;
         this.probes = new ProbeManager(runtime, handlers, clock, scheduler, probeSink());
         this.preStop = new PreStopGate(new PreStop(handlers, clock), probeSink(), this::enqueue);
@@ -326,6 +328,8 @@ final class PodReconciler implements InstanceListener {
             return;
         }
         blocked.remove(uid);
+        // ECI matches the image cache when it creates the instance, after the pod's configuration resolved.
+        spec = imageCaches.apply(pod, spec, events);
         try {
             CreateResult result = runtime.create(spec);
             switch (result) {

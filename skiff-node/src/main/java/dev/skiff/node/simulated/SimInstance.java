@@ -33,6 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class SimInstance {
 
     private static final int SANDBOX = 0;
+    /** The profile stage that stands for the image pull. */
+    private static final String PULLING = "Pulling";
 
     private final SimulatedRuntime runtime;
     final InstanceSpec spec;
@@ -123,6 +125,12 @@ final class SimInstance {
         }
         stage = index;
         Stage s = stages.get(index);
+        if (PULLING.equals(s.reason()) && imagesPresent()) {
+            // As the kubelet with IfNotPresent/Never: an image already on the node is not pulled, and no
+            // Pulling/Pulled events are recorded (only images an image cache pulled are held by the simulation).
+            enterStage(index + 1);
+            return;
+        }
         String message = "[simulated] " + expand(s.message());
         // After a retried stage (ErrImagePull...), the containers wait for the normal reason again.
         String usual = init.length > 0 ? "PodInitializing" : "ContainerCreating";
@@ -135,6 +143,12 @@ final class SimInstance {
         publishStatus();
         occurred(null, false, s.reason(), message);
         schedule(SANDBOX, delayOf(s), () -> stageDone(index));
+    }
+
+    private boolean imagesPresent() {
+        return java.util.stream.Stream.concat(spec.initContainers().stream(), spec.containers().stream())
+                .allMatch(c -> c.imagePullPolicy() != dev.skiff.node.runtime.ImagePullPolicy.ALWAYS
+                        && runtime.holds(c.image()));
     }
 
     private void stageDone(int index) {

@@ -1,5 +1,6 @@
 package dev.skiff.node.simulated;
 
+import dev.skiff.node.imagecache.ImageReference;
 import dev.skiff.node.runtime.ContainerNotFoundException;
 import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;
@@ -63,6 +64,8 @@ public final class SimulatedRuntime implements InstanceRuntime {
     private final EventHub hub;
     private final ConcurrentHashMap<InstanceId, SimInstance> instances = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InstanceId, Set<SimLogStream>> followers = new ConcurrentHashMap<>();
+    /** Images "pulled" ahead of time (image caches), normalized: instances needing only these skip Pulling. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public SimulatedRuntime(SimulationProfile profile, Clock clock, ScheduledExecutorService scheduler,
@@ -194,6 +197,7 @@ public final class SimulatedRuntime implements InstanceRuntime {
     public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
         Objects.requireNonNull(image, "image");
         checkOpen();
+        held.add(ImageReference.normalize(image));
         return CompletableFuture.completedFuture(new PulledImage(image, "simulated:" + image, 0));
     }
 
@@ -256,6 +260,11 @@ public final class SimulatedRuntime implements InstanceRuntime {
 
     SimulationProfile profile() {
         return profile;
+    }
+
+    /** Whether {@link #pullImage} put this image on the simulated node. */
+    boolean holds(String image) {
+        return held.contains(ImageReference.normalize(image));
     }
 
     Instant now() {
