@@ -128,7 +128,9 @@ final class CriStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        // shutdownNow, not close: close() waits for open exchanges, and a session to containerd's streaming server
+        // lasts as long as its process (a stopped runtime must not hang on a user's open shell).
+        http.shutdownNow();
     }
 
     /** A forwarded connection backed by one TCP socket; half-close is the socket's shutdownOutput. */
