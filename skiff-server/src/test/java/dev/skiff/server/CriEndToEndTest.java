@@ -73,6 +73,8 @@ class CriEndToEndTest {
                 }
             });
 
+            streamsReachTheSandbox(kubectl, http, cluster.kubeconfig());
+
             kubectl.run("delete", "deployment", "web", "--wait=true").ok();
             await().atMost(PATIENCE).until(() -> kubectl.run("get", "pods", "-l", "app=web", "-o", "name").ok()
                     .out().isBlank());
@@ -86,6 +88,57 @@ class CriEndToEndTest {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * kubectl's streams through the API server and the node's kubelet server into a real sandbox: exec (its exit
+     * code too), exec -i with stdin that must end, cp both ways (exec with tar), port-forward to the pod's httpd.
+     */
+    private void streamsReachTheSandbox(Kubectl kubectl, HttpClient http, Path kubeconfig) throws Exception {
+        String pod = kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}").ok()
+                .out().trim();
+        assertThat(kubectl.run("exec", pod, "--", "hostname").ok().out().trim()).isEqualTo(pod);
+        assertThat(kubectl.run("exec", pod, "--", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+        assertThat(kubectl.run(java.util.Map.of(), "one\ntwo\n", "exec", "-i", pod, "--", "sh", "-c",
+                "cat > /tmp/in && wc -l < /tmp/in").ok().out().trim()).isEqualTo("2");
+
+        Path local = Files.writeString(dir.resolve("work").resolve("to-pod.txt"), "through tar\n");
+        kubectl.run("cp", local.toString(), pod + ":/tmp/copied.txt").ok();
+        assertThat(kubectl.run("exec", pod, "--", "cat", "/tmp/copied.txt").ok().out()).isEqualTo("through tar\n");
+        Path back = dir.resolve("work").resolve("from-pod.txt");
+        kubectl.run("cp", pod + ":/tmp/copied.txt", back.toString()).ok();
+        assertThat(back).hasContent("through tar");
+
+        Process forward = new ProcessBuilder("kubectl", "--kubeconfig=" + kubeconfig,
+                "port-forward", "pod/" + pod, ":8080").redirectErrorStream(true).start();
+        try {
+            var output = new java.io.BufferedReader(new java.io.InputStreamReader(forward.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            var forwarding = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 8080");
+            int port = -1;
+            List<String> seen = new java.util.ArrayList<>();
+            for (String line; port < 0 && (line = output.readLine()) != null; ) {
+                seen.add(line);
+                var m = forwarding.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertThat(port).as("kubectl port-forward said %s", seen).isPositive();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    output.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException e) {
+                    // kubectl ended
+                }
+            });
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().strip();
+            assertThat(body).isEqualTo(pod);
+        } finally {
+            forward.destroy();
+            forward.waitFor();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.skiff.node.cri;
 
-import dev.skiff.node.cri.stream.CtrExec;
+import dev.skiff.node.cri.stream.RuncExec;
 import dev.skiff.node.cri.client.CriClient;
 import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.cri.net.PodNetwork;
@@ -68,8 +68,8 @@ public final class CriRuntime implements InstanceRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(CriRuntime.class);
 
-    /** containerd's own client (Debian's containerd package ships it), for {@link CtrExec}; null if absent. */
-    private static final Path CTR = dev.skiff.node.cri.containerd.HostRequirements.onPath("ctr");
+    /** The OCI runtime containerd runs (a host requirement), for {@link RuncExec}; null if absent. */
+    private static final Path RUNC = dev.skiff.node.cri.containerd.HostRequirements.onPath("runc");
 
     private final CriClient client;
     private final PodNetwork network;
@@ -289,9 +289,9 @@ public final class CriRuntime implements InstanceRuntime {
     public CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io) {
         open();
         String containerId = runningContainer(id, container);
-        if (request.stdin() && !request.tty() && CTR != null) {
-            // stdin without a terminal must see EOF when the caller's ends (kubectl cp): see CtrExec.
-            return new CtrExec(CTR, client.socket()).exec(containerId, request.command(), io);
+        if (request.stdin() && !request.tty() && RUNC != null) {
+            // stdin without a terminal must see EOF when the caller's ends (kubectl cp): see RuncExec.
+            return new RuncExec(RUNC).exec(containerId, request.command(), io);
         }
         if (request.stdin() || request.tty()) {
             // Interactive: the CRI's streaming Exec (ExecSync has neither stdin nor a terminal).

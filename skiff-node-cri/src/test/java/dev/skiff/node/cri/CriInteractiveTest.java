@@ -131,6 +131,16 @@ class CriInteractiveTest {
         assertThat(exec(id, new ExecRequest(List.of("sh", "-c", "cat > /tmp/copied && wc -l < /tmp/copied"),
                 true, false), new ExecIo(lines, copied, null))).isEqualTo(new ExecResult.Exited(0));
         assertThat(text(copied).strip()).isEqualTo("2");
+        // The same with stdin arriving and ending while the command runs, as a remote client's does.
+        PipedOutputStream feed = new PipedOutputStream();
+        PipedInputStream fed = new PipedInputStream(feed);
+        ByteArrayOutputStream counted = new ByteArrayOutputStream();
+        var late = runtime.exec(id, "main", new ExecRequest(List.of("sh", "-c", "cat > /tmp/late && wc -l < /tmp/late"),
+                true, false), new ExecIo(fed, counted, null));
+        feed.write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+        feed.close();
+        assertThat(late.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new ExecResult.Exited(0));
+        assertThat(text(counted).strip()).isEqualTo("3");
 
         // Resizes reach the terminal: the command waits until its terminal has the size the client sent.
         var sizes = new java.util.concurrent.LinkedBlockingQueue<TerminalSize>(List.of(new TerminalSize(123, 45)));

@@ -9,37 +9,37 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs a command with stdin but without a terminal through containerd's own {@code ctr task exec} on the same
- * socket, because the CRI streaming server of containerd 1.6 cannot pass the end of stdin on (its WebSocket protocol
- * has no channel close; see {@link ChannelSession}): {@code kubectl cp} into a pod ({@code tar xf -}) and
- * {@code kubectl exec -i ... -- cat} need that EOF to finish. {@code ctr} feeds the process through FIFOs and closes
- * its stdin when ours ends, then exits with the process's code. The process runs in the CRI container itself
- * (containerd namespace {@code k8s.io}), as a CRI exec would. Thread-safe; each call starts one {@code ctr}.
+ * Runs a command with stdin but without a terminal in a CRI container through {@code runc exec}, because the CRI
+ * streaming server of containerd 1.6 cannot pass the end of stdin on (its WebSocket protocol has no channel close;
+ * see {@link ChannelSession}): {@code kubectl cp} into a pod ({@code tar xf -}) and {@code kubectl exec -i ... -- cat}
+ * need that EOF to finish. Without a terminal runc hands its own stdio to the process, so the end of our pipe is the
+ * process's EOF, and runc exits with the process's code. {@code ctr task exec} was tried first: it loses an EOF that
+ * arrives before its exec process is set up (the pipe is closed before ctr registers its closer), which a quick
+ * client's stdin does. The process joins the container's namespaces and cgroup and takes its spec's user, env,
+ * capabilities and seccomp profile, as a CRI exec does. containerd 1.6's runc v2 shim keeps its runc state under the
+ * fixed root {@code /run/containerd/runc/<namespace>} whatever containerd's own state dir is. Thread-safe; each call
+ * starts one runc.
  */
-public final class CtrExec {
+public final class RuncExec {
 
-    /** The containerd namespace the CRI plugin keeps its containers in. */
-    private static final String CRI_NAMESPACE = "k8s.io";
+    /** Where the runc v2 shim keeps the state of containers in the CRI plugin's containerd namespace. */
+    private static final String RUNC_ROOT = "/run/containerd/runc/k8s.io";
 
-    private final Path ctr;
-    private final Path socket;
+    private final Path runc;
 
-    public CtrExec(Path ctr, Path socket) {
-        this.ctr = ctr;
-        this.socket = socket;
+    public RuncExec(Path runc) {
+        this.runc = runc;
     }
 
     /** Starts the command; the future completes with its exit code once it exited and its output was copied. */
     public CompletableFuture<ExecResult> exec(String containerId, List<String> command, ExecIo io) {
-        List<String> argv = new ArrayList<>(List.of(ctr.toString(), "--address", socket.toString(), "--namespace",
-                CRI_NAMESPACE, "task", "exec", "--exec-id", "skiff-" + UUID.randomUUID(), containerId));
+        List<String> argv = new ArrayList<>(List.of(runc.toString(), "--root", RUNC_ROOT, "exec", containerId));
         argv.addAll(command);
         CompletableFuture<ExecResult> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("cri-ctr-exec").start(() -> {
+        Thread.ofVirtual().name("cri-runc-exec").start(() -> {
             try {
                 Process process = new ProcessBuilder(argv).start();
                 Thread in = Thread.ofVirtual().start(() -> copyAndClose(io.stdin(), process.getOutputStream()));
