@@ -1,42 +1,21 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.runtime.CreateResult;
-import dev.skiff.node.runtime.DeleteResult;
-import dev.skiff.node.runtime.ExecIo;
-import dev.skiff.node.runtime.ExecRequest;
-import dev.skiff.node.runtime.ExecResult;
-import dev.skiff.node.runtime.InstanceId;
-import dev.skiff.node.runtime.InstanceListener;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.InstanceSpec;
-import dev.skiff.node.runtime.InstanceStats;
-import dev.skiff.node.runtime.InstanceStatus;
-import dev.skiff.node.runtime.LogOptions;
-import dev.skiff.node.runtime.LogStream;
-import dev.skiff.node.runtime.RuntimeInfo;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
-import dev.skiff.node.runtime.Subscription;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import dev.skiff.node.runtime.testing.DelegatingRuntime;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A runtime whose first creates fail as an unreachable provider's would, and which counts create calls. */
-final class FlakyRuntime implements InstanceRuntime {
+final class FlakyRuntime extends DelegatingRuntime {
 
-    private final InstanceRuntime delegate;
     private final AtomicInteger failuresLeft;
     final AtomicInteger creates = new AtomicInteger();
 
     FlakyRuntime(InstanceRuntime delegate, int failures) {
-        this.delegate = delegate;
+        super(delegate);
         this.failuresLeft = new AtomicInteger(failures);
-    }
-
-    @Override
-    public RuntimeInfo info() {
-        return delegate.info();
     }
 
     @Override
@@ -45,46 +24,6 @@ final class FlakyRuntime implements InstanceRuntime {
         if (failuresLeft.getAndDecrement() > 0) {
             throw new RuntimeUnavailableException("provider unreachable (test)", null);
         }
-        return delegate.create(spec);
-    }
-
-    @Override
-    public CompletableFuture<DeleteResult> delete(InstanceId id, Duration gracePeriod) {
-        return delegate.delete(id, gracePeriod);
-    }
-
-    @Override
-    public Optional<InstanceStatus> status(InstanceId id) {
-        return delegate.status(id);
-    }
-
-    @Override
-    public List<InstanceStatus> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public Subscription subscribe(InstanceListener listener) {
-        return delegate.subscribe(listener);
-    }
-
-    @Override
-    public LogStream logs(InstanceId id, String container, LogOptions options) {
-        return delegate.logs(id, container, options);
-    }
-
-    @Override
-    public CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io) {
-        return delegate.exec(id, container, request, io);
-    }
-
-    @Override
-    public Optional<InstanceStats> stats(InstanceId id) {
-        return delegate.stats(id);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.create(spec);
     }
 }

@@ -1,91 +1,25 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.runtime.CreateResult;
-import dev.skiff.node.runtime.DeleteResult;
-import dev.skiff.node.runtime.ExecIo;
-import dev.skiff.node.runtime.ExecRequest;
-import dev.skiff.node.runtime.ExecResult;
 import dev.skiff.node.runtime.InstanceId;
-import dev.skiff.node.runtime.InstanceListener;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.InstanceSpec;
-import dev.skiff.node.runtime.InstanceStats;
-import dev.skiff.node.runtime.InstanceStatus;
-import dev.skiff.node.runtime.LogOptions;
-import dev.skiff.node.runtime.LogStream;
-import dev.skiff.node.runtime.RuntimeInfo;
-import dev.skiff.node.runtime.Subscription;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import dev.skiff.node.runtime.testing.DelegatingRuntime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A runtime that records the spec of every instance it is asked to create (what a real runtime would run). */
-final class RecordingRuntime implements InstanceRuntime {
+final class RecordingRuntime extends DelegatingRuntime {
 
-    private final InstanceRuntime delegate;
     final Map<InstanceId, InstanceSpec> specs = new ConcurrentHashMap<>();
 
     RecordingRuntime(InstanceRuntime delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public RuntimeInfo info() {
-        return delegate.info();
+        super(delegate);
     }
 
     @Override
     public CreateResult create(InstanceSpec spec) {
         specs.put(spec.id(), spec);
-        return delegate.create(spec);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> killContainer(InstanceId id, String container, Duration gracePeriod,
-                                                    String reason) {
-        return delegate.killContainer(id, container, gracePeriod, reason);
-    }
-
-    @Override
-    public CompletableFuture<DeleteResult> delete(InstanceId id, Duration gracePeriod) {
-        return delegate.delete(id, gracePeriod);
-    }
-
-    @Override
-    public Optional<InstanceStatus> status(InstanceId id) {
-        return delegate.status(id);
-    }
-
-    @Override
-    public List<InstanceStatus> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public Subscription subscribe(InstanceListener listener) {
-        return delegate.subscribe(listener);
-    }
-
-    @Override
-    public LogStream logs(InstanceId id, String container, LogOptions options) {
-        return delegate.logs(id, container, options);
-    }
-
-    @Override
-    public CompletableFuture<ExecResult> exec(InstanceId id, String container, ExecRequest request, ExecIo io) {
-        return delegate.exec(id, container, request, io);
-    }
-
-    @Override
-    public Optional<InstanceStats> stats(InstanceId id) {
-        return delegate.stats(id);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.create(spec);
     }
 }

@@ -9,6 +9,7 @@ import dev.skiff.node.runtime.ImagePullFailedException;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.PulledImage;
 import dev.skiff.node.runtime.RegistryCredential;
+import dev.skiff.node.runtime.testing.DelegatingRuntime;
 import dev.skiff.node.simulated.SimulatedRuntime;
 import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

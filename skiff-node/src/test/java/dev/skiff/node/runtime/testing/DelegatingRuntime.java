@@ -1,5 +1,6 @@
-package dev.skiff.node.imagecache;
+package dev.skiff.node.runtime.testing;
 
+import dev.skiff.node.runtime.AttachRequest;
 import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;
 import dev.skiff.node.runtime.ExecIo;
@@ -13,6 +14,7 @@ import dev.skiff.node.runtime.InstanceStats;
 import dev.skiff.node.runtime.InstanceStatus;
 import dev.skiff.node.runtime.LogOptions;
 import dev.skiff.node.runtime.LogStream;
+import dev.skiff.node.runtime.PortForwardResult;
 import dev.skiff.node.runtime.PulledImage;
 import dev.skiff.node.runtime.RegistryCredential;
 import dev.skiff.node.runtime.RuntimeInfo;
@@ -22,12 +24,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Passes every call to another runtime; tests override the calls they observe. */
-class DelegatingRuntime implements InstanceRuntime {
+/**
+ * Passes every call to another runtime; tests extend it and override only the calls they observe or break (record
+ * specs, fail creates, refuse pulls), so each double states just its difference.
+ */
+public class DelegatingRuntime implements InstanceRuntime {
 
     private final InstanceRuntime delegate;
 
-    DelegatingRuntime(InstanceRuntime delegate) {
+    public DelegatingRuntime(InstanceRuntime delegate) {
         this.delegate = delegate;
     }
 
@@ -74,6 +79,22 @@ class DelegatingRuntime implements InstanceRuntime {
     @Override
     public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
         return delegate.pullImage(image, credentials);
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> attach(InstanceId id, String container, AttachRequest request, ExecIo io) {
+        return delegate.attach(id, container, request, io);
+    }
+
+    @Override
+    public PortForwardResult portForward(InstanceId id, int port) {
+        return delegate.portForward(id, port);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> killContainer(InstanceId id, String container, Duration gracePeriod,
+                                                    String reason) {
+        return delegate.killContainer(id, container, gracePeriod, reason);
     }
 
     @Override
