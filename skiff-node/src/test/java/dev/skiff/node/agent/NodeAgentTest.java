@@ -1,12 +1,10 @@
 package dev.skiff.node.agent;
 
-import dev.skiff.apiserver.testing.TestApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skiff.node.ipam.Cidr;
 import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
@@ -18,14 +16,10 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,21 +35,15 @@ class NodeAgentTest {
     @TempDir
     static Path dir;
 
-    static TestApiServer server;
+    static AgentHarness harness;
     static KubernetesClient client;
-    static ScheduledExecutorService scheduler;
-    static ExecutorService notifications;
     static SimulatedRuntime runtime;
-    static NodeAgent agent;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestApiServer.start(dir);
-        client = server.newClient();
-        scheduler = Executors.newScheduledThreadPool(2);
-        notifications = Executors.newVirtualThreadPerTaskExecutor();
-        runtime = new SimulatedRuntime(SimulationProfile.instant(), Clock.systemUTC(), scheduler, notifications);
-        agent = NodeAgent.start(client, config(), runtime, Clock.systemUTC(), scheduler);
+        harness = AgentHarness.start(dir, config(), r -> r);
+        client = harness.client();
+        runtime = harness.simulated();
     }
 
     static NodeConfig config() {
@@ -66,26 +54,8 @@ class NodeAgentTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            if (notifications != null) {
-                notifications.shutdownNow();
-            }
-            if (server != null) {
-                server.close();
-            }
+        if (harness != null) {
+            harness.close();
         }
     }
 

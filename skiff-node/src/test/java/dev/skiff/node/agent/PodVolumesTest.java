@@ -3,14 +3,11 @@ package dev.skiff.node.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.skiff.apiserver.testing.TestApiServer;
 import dev.skiff.node.ipam.Cidr;
 import dev.skiff.node.runtime.EnvVar;
 import dev.skiff.node.runtime.InstanceId;
 import dev.skiff.node.runtime.InstanceSpec;
 import dev.skiff.node.runtime.Mount;
-import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -22,13 +19,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,29 +40,20 @@ class PodVolumesTest {
     @TempDir
     static Path dir;
 
-    static TestApiServer server;
+    static AgentHarness harness;
     static KubernetesClient client;
-    static ScheduledExecutorService scheduler;
-    static ExecutorService notifications;
-    static SimulatedRuntime simulated;
     static RecordingRuntime runtime;
-    static NodeAgent agent;
     static Path dataDir;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestApiServer.start(dir.resolve("api"));
-        client = server.newClient();
-        scheduler = Executors.newScheduledThreadPool(2);
-        notifications = Executors.newVirtualThreadPerTaskExecutor();
-        simulated = new SimulatedRuntime(SimulationProfile.instant(), Clock.systemUTC(), scheduler, notifications);
-        runtime = new RecordingRuntime(simulated);
         dataDir = dir.resolve("node");
         NodeConfig config = NodeConfig.of(NODE, "zone-a", "vsw-1", "skiff", Cidr.parse("10.21.0.0/24"),
                         "192.0.2.11")
                 .withRetry(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .withDataDir(dataDir);
-        agent = NodeAgent.start(client, config, runtime, Clock.systemUTC(), scheduler);
+        harness = AgentHarness.start(dir.resolve("api"), config, simulated -> runtime = new RecordingRuntime(simulated));
+        client = harness.client();
         if (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
             client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
                     .withName("default").endMetadata().build()).create();
@@ -78,26 +62,8 @@ class PodVolumesTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-            if (simulated != null) {
-                simulated.close();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            if (notifications != null) {
-                notifications.shutdownNow();
-            }
-            if (server != null) {
-                server.close();
-            }
+        if (harness != null) {
+            harness.close();
         }
     }
 

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.skiff.apiserver.testing.TestApiServer;
 import dev.skiff.node.ipam.Cidr;
-import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,14 +14,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,12 +38,8 @@ class ProbesTest {
     @TempDir
     static Path dir;
 
-    static TestApiServer server;
+    static AgentHarness harness;
     static KubernetesClient client;
-    static ScheduledExecutorService scheduler;
-    static ExecutorService notifications;
-    static SimulatedRuntime runtime;
-    static NodeAgent agent;
     static HttpServer http;
     static final Map<String, Integer> answers = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -65,39 +54,20 @@ class ProbesTest {
             exchange.close();
         });
         http.start();
-        server = TestApiServer.start(dir.resolve("api"));
-        client = server.newClient();
-        scheduler = Executors.newScheduledThreadPool(2);
-        notifications = Executors.newVirtualThreadPerTaskExecutor();
-        runtime = new SimulatedRuntime(SimulationProfile.instant(), Clock.systemUTC(), scheduler, notifications);
         NodeConfig config = NodeConfig.of(NODE, "zone-a", "vsw-1", "skiff", Cidr.parse("10.22.0.0/24"), "192.0.2.12")
                 .withRetry(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .withDataDir(dir.resolve("node"));
-        agent = NodeAgent.start(client, config, runtime, Clock.systemUTC(), scheduler);
+        harness = AgentHarness.start(dir.resolve("api"), config, r -> r);
+        client = harness.client();
     }
 
     @AfterAll
     static void stop() {
         try {
-            if (agent != null) {
-                agent.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-            if (client != null) {
-                client.close();
+            if (harness != null) {
+                harness.close();
             }
         } finally {
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            if (notifications != null) {
-                notifications.shutdownNow();
-            }
-            if (server != null) {
-                server.close();
-            }
             if (http != null) {
                 http.stop(0);
             }

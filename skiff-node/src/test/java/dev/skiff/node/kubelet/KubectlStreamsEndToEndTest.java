@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skiff.apiserver.testing.TestApiServer;
-import dev.skiff.node.agent.NodeAgent;
+import dev.skiff.node.agent.AgentHarness;
 import dev.skiff.node.agent.NodeConfig;
 import dev.skiff.node.ipam.Cidr;
 import dev.skiff.node.runtime.TerminalSize;
-import dev.skiff.node.simulated.SimulatedRuntime;
-import dev.skiff.node.simulated.SimulationProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,13 +19,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,28 +44,23 @@ class KubectlStreamsEndToEndTest {
     @TempDir
     static Path dir;
 
+    static AgentHarness harness;
     static TestApiServer server;
     static KubernetesClient client;
-    static ScheduledExecutorService scheduler;
-    static ExecutorService notifications;
-    static SimulatedRuntime simulated;
     static LocalProcessTransportRuntime runtime;
-    static NodeAgent agent;
     static Path kubeconfig;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestApiServer.start(dir);
-        client = server.newClient();
-        scheduler = Executors.newScheduledThreadPool(2);
-        notifications = Executors.newVirtualThreadPerTaskExecutor();
-        simulated = new SimulatedRuntime(SimulationProfile.instant(), Clock.systemUTC(), scheduler, notifications);
-        runtime = new LocalProcessTransportRuntime(simulated);
-        List<String> pems = server.kubeletServing(NODE, "127.0.0.1");
-        KubeletServing serving = new KubeletServing("127.0.0.1", 0, pems.get(0), pems.get(1), pems.get(2),
-                java.util.Set.of(TestApiServer.KUBELET_CLIENT_USER));
-        agent = NodeAgent.start(client, NodeConfig.of(NODE, "zone-a", "vsw-1", "skiff", Cidr.parse("10.30.0.0/24"),
-                "127.0.0.1"), runtime, Clock.systemUTC(), scheduler, serving);
+        harness = AgentHarness.start(dir, NodeConfig.of(NODE, "zone-a", "vsw-1", "skiff",
+                Cidr.parse("10.30.0.0/24"), "127.0.0.1"), simulated -> runtime = new LocalProcessTransportRuntime(simulated),
+                server -> {
+                    List<String> pems = server.kubeletServing(NODE, "127.0.0.1");
+                    return new KubeletServing("127.0.0.1", 0, pems.get(0), pems.get(1), pems.get(2),
+                            java.util.Set.of(TestApiServer.KUBELET_CLIENT_USER));
+                });
+        server = harness.server();
+        client = harness.client();
         kubeconfig = dir.resolve("kubeconfig");
         server.writeKubeconfig(kubeconfig);
         kubectl(null, "apply", "-f", Files.writeString(dir.resolve("pod.yaml"), """
@@ -88,29 +78,8 @@ class KubectlStreamsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-            if (simulated != null) {
-                simulated.close();
-            }
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            if (notifications != null) {
-                notifications.shutdownNow();
-            }
-            if (server != null) {
-                server.close();
-            }
+        if (harness != null) {
+            harness.close();
         }
     }
 

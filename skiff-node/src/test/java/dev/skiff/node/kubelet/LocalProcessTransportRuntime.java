@@ -2,34 +2,24 @@ package dev.skiff.node.kubelet;
 
 import dev.skiff.node.runtime.AttachRequest;
 import dev.skiff.node.runtime.ContainerNotFoundException;
-import dev.skiff.node.runtime.CreateResult;
-import dev.skiff.node.runtime.DeleteResult;
 import dev.skiff.node.runtime.ExecIo;
 import dev.skiff.node.runtime.ExecRequest;
 import dev.skiff.node.runtime.ExecResult;
 import dev.skiff.node.runtime.ForwardedPort;
 import dev.skiff.node.runtime.InstanceId;
-import dev.skiff.node.runtime.InstanceListener;
 import dev.skiff.node.runtime.InstanceNotFoundException;
 import dev.skiff.node.runtime.InstanceRuntime;
-import dev.skiff.node.runtime.InstanceSpec;
-import dev.skiff.node.runtime.InstanceStats;
 import dev.skiff.node.runtime.InstanceStatus;
-import dev.skiff.node.runtime.LogOptions;
-import dev.skiff.node.runtime.LogStream;
 import dev.skiff.node.runtime.PortForwardResult;
-import dev.skiff.node.runtime.RuntimeInfo;
-import dev.skiff.node.runtime.Subscription;
 import dev.skiff.node.runtime.TerminalSize;
+import dev.skiff.node.runtime.testing.DelegatingRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,7 +36,7 @@ import java.util.concurrent.Executors;
  * client sends are recorded for assertions. The real runtime (containerd through CRI) implements the same SPI
  * methods for real.
  */
-final class LocalProcessTransportRuntime implements InstanceRuntime {
+final class LocalProcessTransportRuntime extends DelegatingRuntime {
 
     private final InstanceRuntime instances;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -54,6 +44,7 @@ final class LocalProcessTransportRuntime implements InstanceRuntime {
     private final Map<String, Process> shells = new ConcurrentHashMap<>();
 
     LocalProcessTransportRuntime(InstanceRuntime instances) {
+        super(instances);
         this.instances = instances;
     }
 
@@ -204,47 +195,7 @@ final class LocalProcessTransportRuntime implements InstanceRuntime {
         }
     }
 
-    @Override
-    public RuntimeInfo info() {
-        return instances.info();
-    }
-
-    @Override
-    public CreateResult create(InstanceSpec spec) {
-        return instances.create(spec);
-    }
-
-    @Override
-    public CompletableFuture<DeleteResult> delete(InstanceId id, Duration gracePeriod) {
-        return instances.delete(id, gracePeriod);
-    }
-
-    @Override
-    public Optional<InstanceStatus> status(InstanceId id) {
-        return instances.status(id);
-    }
-
-    @Override
-    public List<InstanceStatus> list() {
-        return instances.list();
-    }
-
-    @Override
-    public Subscription subscribe(InstanceListener listener) {
-        return instances.subscribe(listener);
-    }
-
-    @Override
-    public LogStream logs(InstanceId id, String container, LogOptions options) {
-        return instances.logs(id, container, options);
-    }
-
-    @Override
-    public Optional<InstanceStats> stats(InstanceId id) {
-        return instances.stats(id);
-    }
-
-    /** Stops the shells it started and its threads; the wrapped runtime is the caller's. */
+    /** Stops the shells it started and its threads; the wrapped runtime is the caller's (no super.close()). */
     @Override
     public void close() {
         shells.values().forEach(Process::destroyForcibly);
