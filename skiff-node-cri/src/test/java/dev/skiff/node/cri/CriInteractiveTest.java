@@ -73,10 +73,7 @@ class CriInteractiveTest {
 
     @AfterEach
     void closeRuntime() throws Exception {
-        for (var s : runtime.list()) {
-            runtime.delete(s.id(), Duration.ZERO).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        }
-        runtime.close();
+        CriTestHost.discard(runtime, PATIENCE);
     }
 
     private static String text(ByteArrayOutputStream out) {

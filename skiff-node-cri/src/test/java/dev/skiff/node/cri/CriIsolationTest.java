@@ -65,10 +65,7 @@ class CriIsolationTest {
 
     @AfterEach
     void closeRuntime() throws Exception {
-        for (InstanceStatus s : runtime.list()) {
-            runtime.delete(s.id(), Duration.ZERO).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        }
-        runtime.close();
+        CriTestHost.discard(runtime, PATIENCE);
     }
 
     private InstanceSpec pod(String name, InetAddress ip, RestartPolicy policy, ContainerSpec container) {

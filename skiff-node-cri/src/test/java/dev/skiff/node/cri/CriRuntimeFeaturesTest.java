@@ -71,10 +71,7 @@ class CriRuntimeFeaturesTest {
 
     @AfterEach
     void closeRuntime() throws Exception {
-        for (InstanceStatus s : runtime.list()) {
-            runtime.delete(s.id(), Duration.ZERO).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        }
-        runtime.close();
+        CriTestHost.discard(runtime, PATIENCE);
     }
 
     private static InstanceSpec pod(String name, List<ContainerSpec> init, ContainerSpec main, RestartPolicy policy) {
