@@ -5,6 +5,7 @@ import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.cri.proto.AuthConfig;
 import dev.skiff.node.runtime.ImagePullFailedException;
 import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.ImageReference;
 import dev.skiff.node.runtime.RegistryCredential;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
 import java.util.List;
@@ -44,31 +45,14 @@ final class CriImages {
 
     static Optional<AuthConfig> authFor(String image, List<RegistryCredential> credentials) {
         String registry = registryOf(image);
-        return credentials.stream().filter(c -> normalised(c.registry()).equals(registry)).findFirst()
+        return credentials.stream().filter(c -> ImageReference.registryHost(c.registry()).equals(registry)).findFirst()
                 // No server_address: the credential was matched to the reference's host here, and containerd 1.6
                 // parses that field as a URL (a bare host:port does not parse).
                 .map(c -> AuthConfig.newBuilder().setUsername(c.username()).setPassword(c.password()).build());
     }
 
-    /**
-     * The registry host of an image reference, by the Docker reference rules: the first path component when it
-     * looks like a host (has a dot or a port, or is {@code localhost}), otherwise Docker Hub.
-     */
+    /** The registry host of an image reference (Docker Hub when it names none): what a credential must name. */
     static String registryOf(String image) {
-        int slash = image.indexOf('/');
-        if (slash > 0) {
-            String first = image.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return normalised(first);
-            }
-        }
-        return "docker.io";
-    }
-
-    private static String normalised(String registry) {
-        String host = registry.replaceFirst("^[a-zA-Z]+://", "");
-        int slash = host.indexOf('/');
-        host = slash < 0 ? host : host.substring(0, slash);
-        return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? "docker.io" : host;
+        return ImageReference.registry(image);
     }
 }

@@ -1,5 +1,6 @@
 package dev.skiff.node.imagecache;
 
+import dev.skiff.node.runtime.ImageReference;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Instant;
 import java.util.Collection;

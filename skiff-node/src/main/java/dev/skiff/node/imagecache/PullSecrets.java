@@ -2,6 +2,7 @@ package dev.skiff.node.imagecache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.node.runtime.ImageReference;
 import dev.skiff.node.runtime.RegistryCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
@@ -57,18 +58,11 @@ public final class PullSecrets {
                     password = pair.substring(colon + 1);
                 }
             }
-            result.add(new RegistryCredential(hostOf(entry.getKey()), user, password));
+            result.add(new RegistryCredential(ImageReference.registryHost(entry.getKey()), user, password));
         });
         return result;
     }
 
-    /** Docker config keys may be URLs ({@code https://index.docker.io/v1/}); the registry is their host. */
-    private static String hostOf(String key) {
-        String host = key.replaceFirst("^[a-z]+://", "");
-        int slash = host.indexOf('/');
-        host = slash < 0 ? host : host.substring(0, slash);
-        return host.equals("index.docker.io") ? "docker.io" : host;
-    }
 
     private static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);

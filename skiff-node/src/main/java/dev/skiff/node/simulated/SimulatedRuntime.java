@@ -1,6 +1,6 @@
 package dev.skiff.node.simulated;
 
-import dev.skiff.node.imagecache.ImageReference;
+import dev.skiff.node.runtime.ImageReference;
 import dev.skiff.node.runtime.ContainerNotFoundException;
 import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;

@@ -1,4 +1,4 @@
-package dev.skiff.node.imagecache;
+package dev.skiff.node.runtime;
 
 /**
  * Normalises image references the way containerd and the kubelet read them, so that {@code busybox},
@@ -41,6 +41,17 @@ public final class ImageReference {
     /** The registry host of {@code reference} ({@code docker.io} when it names none). */
     public static String registry(String reference) {
         String normalized = normalize(reference);
-        return normalized.substring(0, normalized.indexOf('/'));
+        return registryHost(normalized.substring(0, normalized.indexOf('/')));
+    }
+
+    /**
+     * A registry as credentials name it, reduced to the host a reference would name: Docker config keys may be URLs
+     * ({@code https://index.docker.io/v1/}), and Docker Hub has several host names, all meaning {@code docker.io}.
+     */
+    public static String registryHost(String registry) {
+        String host = registry.replaceFirst("^[a-zA-Z]+://", "");
+        int slash = host.indexOf('/');
+        host = slash < 0 ? host : host.substring(0, slash);
+        return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? "docker.io" : host;
     }
 }

@@ -1,4 +1,4 @@
-package dev.skiff.node.imagecache;
+package dev.skiff.node.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
