@@ -1,6 +1,9 @@
 package dev.skiff.server.nodeless;
 
 import dev.skiff.apiserver.admission.PodSelectors;
+import dev.skiff.control.controller.Controllers;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
+import dev.skiff.control.informers.SharedInformers;
 import dev.skiff.control.scheduler.Scheduler;
 import dev.skiff.node.imagecache.ImageCacheBuilder;
 import dev.skiff.node.imagecache.ImageCacheDefinition;
@@ -90,6 +93,10 @@ public final class NodelessCluster implements AutoCloseable {
             ImageCacheDefinition.ensure(client);
             started.push(ImageCacheBuilder.start(client, nodes::runtimes, clock));
 
+            // One informer per kind for the scheduler, the controllers and the garbage collector (decision 040):
+            // each pod event is decoded once for all of them. Closed after them (pushed first, popped last).
+            SharedInformers informers = new SharedInformers(client);
+            started.push(informers);
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());
             started.push(loop::shutdownNow);
@@ -97,14 +104,15 @@ public final class NodelessCluster implements AutoCloseable {
                     Thread.ofPlatform().name("skiff-scheduler-writes-", 0).daemon(true).factory());
             started.push(writes::shutdownNow);
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
-                    LoopConfig.defaults(), clock, loop, writes));
+                    LoopConfig.defaults(), clock, loop, writes, informers));
 
             // The controllers (kube-controller-manager's role): workloads, garbage collection, namespaces,
             // ServiceAccounts and the root CA, Endpoints and EndpointSlices.
             ScheduledExecutorService controllerWorkers = Executors.newScheduledThreadPool(4,
                     Thread.ofPlatform().name("skiff-controllers-", 0).daemon(true).factory());
             started.push(controllerWorkers::shutdownNow);
-            started.push(dev.skiff.control.controller.Controllers.start(client, clock, controllerWorkers, rootCa));
+            started.push(Controllers.start(client, clock, controllerWorkers, rootCa, NodeLifecycleConfig.defaults(),
+                    informers));
             return new NodelessCluster(started, nodes);
         } catch (RuntimeException e) {
             closeAll(started);
