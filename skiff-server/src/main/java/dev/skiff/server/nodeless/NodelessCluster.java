@@ -5,6 +5,7 @@ import dev.skiff.control.controller.Controllers;
 import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
 import dev.skiff.control.informers.SharedInformers;
 import dev.skiff.control.scheduler.Scheduler;
+import dev.skiff.node.agent.AgentInformers;
 import dev.skiff.node.imagecache.ImageCacheBuilder;
 import dev.skiff.node.imagecache.ImageCacheDefinition;
 import dev.skiff.control.scheduler.SchedulerConfig;
@@ -12,7 +13,9 @@ import dev.skiff.control.scheduler.loop.LoopConfig;
 import dev.skiff.control.scheduler.loop.SchedulingLoop;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -77,7 +80,23 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes, kubelets);
+            // One informer per kind for the node agents, the scheduler, the controllers and the garbage collector
+            // (decision 040): each pod event is decoded once for all of them. Closed after them (pushed first).
+            SharedInformers informers = new SharedInformers(client);
+            started.push(informers);
+            AgentInformers agentInformers = new AgentInformers() {
+                @Override
+                public <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type) {
+                    return informers.informer(type);
+                }
+
+                @Override
+                public void start() {
+                    informers.start();
+                }
+            };
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes, kubelets,
+                    agentInformers);
             started.push(nodes);
             nodes.apply(profile);
             // Edits of the profile add and remove virtual nodes live, one version at a time.
@@ -93,10 +112,6 @@ public final class NodelessCluster implements AutoCloseable {
             ImageCacheDefinition.ensure(client);
             started.push(ImageCacheBuilder.start(client, nodes::runtimes, clock));
 
-            // One informer per kind for the scheduler, the controllers and the garbage collector (decision 040):
-            // each pod event is decoded once for all of them. Closed after them (pushed first, popped last).
-            SharedInformers informers = new SharedInformers(client);
-            started.push(informers);
             ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("skiff-scheduler").daemon(true).factory());
             started.push(loop::shutdownNow);
