@@ -49,9 +49,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's controllers (kube-controller-manager's role): one informer per watched kind shared by
- * all controllers (and, through {@link SharedInformers}, by the other components of the process) (pods, ReplicaSets, Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases,
- * ...), each controller started once the informers have synced, then the garbage collector, which watches every
- * deletable resource through its own metadata-only informers.
+ * all controllers and, through {@link SharedInformers}, by the other components of the process (pods, ReplicaSets,
+ * Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases, ...), each controller started once
+ * the informers have synced, then the garbage collector, which watches the kinds the shared informers have through
+ * them and every other deletable resource through its own metadata-only informers.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -135,7 +136,8 @@ public final class Controllers implements AutoCloseable {
         SharedIndexInformer<Node> nodes = shared.informer(Node.class);
         wireWorkloads(wiring, shared, client, clock, executor, pods, replicaSets, deployments);
         wireBatch(wiring, shared, client, clock, executor, pods);
-        wireDisruptionAndNodes(wiring, shared, client, clock, executor, nodeLifecycle, pods, replicaSets, deployments, nodes);
+        wireDisruptionAndNodes(wiring, shared, client, clock, executor, nodeLifecycle, pods, replicaSets, deployments,
+                nodes);
         wireNamespaces(wiring, shared, client, clock, executor, rootCa, pods, nodes);
         // The collector sees pods and the other shared kinds through the same informers (metadata only).
         GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor,
@@ -165,8 +167,8 @@ public final class Controllers implements AutoCloseable {
     }
 
     /** Deployments, ReplicaSets and StatefulSets (decisions 018 and 021). */
-    private static void wireWorkloads(ControllerWiring wiring, SharedInformers shared, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods,
+    private static void wireWorkloads(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, SharedIndexInformer<Pod> pods,
             SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments) {
         // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
         ExecutorService calls = Executors.newThreadPerTaskExecutor(
@@ -188,8 +190,8 @@ public final class Controllers implements AutoCloseable {
     }
 
     /** Jobs and CronJobs (decision 020). */
-    private static void wireBatch(ControllerWiring wiring, SharedInformers shared, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods) {
+    private static void wireBatch(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, SharedIndexInformer<Pod> pods) {
         SharedIndexInformer<Job> jobs = shared.informer(Job.class);
         SharedIndexInformer<CronJob> cronJobs = shared.informer(CronJob.class);
         JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
@@ -200,8 +202,9 @@ public final class Controllers implements AutoCloseable {
     }
 
     /** PodDisruptionBudget status and the node lifecycle (decision 024). */
-    private static void wireDisruptionAndNodes(ControllerWiring wiring, SharedInformers shared, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, NodeLifecycleConfig nodeLifecycle, SharedIndexInformer<Pod> pods,
+    private static void wireDisruptionAndNodes(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, NodeLifecycleConfig nodeLifecycle,
+            SharedIndexInformer<Pod> pods,
             SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments,
             SharedIndexInformer<Node> nodes) {
         SharedIndexInformer<PodDisruptionBudget> budgets = shared.informer(PodDisruptionBudget.class);
@@ -221,8 +224,8 @@ public final class Controllers implements AutoCloseable {
      * The namespace lifecycle, per-namespace defaults (ServiceAccount, root CA) and service endpoints
      * (decision 022).
      */
-    private static void wireNamespaces(ControllerWiring wiring, SharedInformers shared, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
+    private static void wireNamespaces(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
             SharedIndexInformer<Node> nodes) {
         SharedIndexInformer<Namespace> namespaces = shared.informer(Namespace.class);
         SharedIndexInformer<ServiceAccount> serviceAccounts = shared.informer(ServiceAccount.class);

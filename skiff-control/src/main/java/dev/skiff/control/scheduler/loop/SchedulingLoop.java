@@ -6,7 +6,6 @@ import dev.skiff.control.scheduler.ScheduleResult;
 import dev.skiff.control.scheduler.Scheduler;
 import dev.skiff.control.scheduler.framework.ClusterSnapshot;
 import dev.skiff.control.informers.SharedInformers;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,8 +14,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +65,7 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private final Queue<Runnable> deltas = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean kicked = new AtomicBoolean();
-    private final SharedInformers shared;
-    /** Whether {@link #shared} was made for this loop alone (closed with it). */
-    private final boolean ownsShared;
-    /** Removes this loop's handlers from the shared informers. */
-    private final List<Runnable> detach = new ArrayList<>();
+    private final LoopWatches watches;
     private volatile boolean closed;
     private volatile boolean synced;
 
@@ -95,8 +88,7 @@ public final class SchedulingLoop implements AutoCloseable {
     private SchedulingLoop(KubernetesClient client, Scheduler scheduler, LoopConfig config, Clock clock,
                            ScheduledExecutorService loop, ExecutorService writes, SharedInformers shared,
                            boolean ownsShared) {
-        this.shared = shared;
-        this.ownsShared = ownsShared;
+        this.watches = new LoopWatches(shared, ownsShared, this::post);
         this.client = client;
         this.scheduler = scheduler;
         this.config = config;
@@ -147,22 +139,23 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private void startInformers() {
         List<Runnable> seeds = new ArrayList<>();
-        seeds.add(watch(Namespace.class,
+        seeds.add(watches.watch(Namespace.class,
                 ns -> snapshot.putNamespace(ns.getMetadata().getName(), ns.getMetadata().getLabels()),
                 ns -> snapshot.removeNamespace(ns.getMetadata().getName())));
         // The selectors that default a pod's spreading (upstream's DefaultSelector reads the same four listers).
-        seeds.add(watch(Service.class,
+        seeds.add(watches.watch(Service.class,
                 s -> snapshot.workloads().putService(s), s -> snapshot.workloads().removeService(s)));
-        seeds.add(watch(ReplicationController.class,
+        seeds.add(watches.watch(ReplicationController.class,
                 rc -> snapshot.workloads().putReplicationController(rc),
                 rc -> snapshot.workloads().removeReplicationController(rc)));
-        seeds.add(watch(ReplicaSet.class,
+        seeds.add(watches.watch(ReplicaSet.class,
                 rs -> snapshot.workloads().putReplicaSet(rs), rs -> snapshot.workloads().removeReplicaSet(rs)));
-        seeds.add(watch(StatefulSet.class,
+        seeds.add(watches.watch(StatefulSet.class,
                 ss -> snapshot.workloads().putStatefulSet(ss), ss -> snapshot.workloads().removeStatefulSet(ss)));
-        seeds.add(watch(Node.class, this::nodeChanged, node -> snapshot.removeNode(node.getMetadata().getName())));
-        watch(Pod.class, this::podChanged, this::podDeleted);
-        shared.start();
+        seeds.add(watches.watch(Node.class, this::nodeChanged,
+                node -> snapshot.removeNode(node.getMetadata().getName())));
+        watches.watch(Pod.class, this::podChanged, this::podDeleted);
+        watches.start();
         // Handlers receive the initial lists asynchronously (and a shared informer started earlier replays its cache
         // to a new handler), so the first cycle applies the synced caches of everything but pods before any pod is
         // decided: else early pods would be reported unschedulable with "no nodes available" until a node event
@@ -170,39 +163,6 @@ public final class SchedulingLoop implements AutoCloseable {
         seeds.forEach(deltas::add);
         synced = true;
         kick();
-    }
-
-    /**
-     * Adds the loop's handler to the shared informer of {@code type}; returns the delta that applies the informer's
-     * whole cache, for the first cycle.
-     */
-    private <T extends HasMetadata> Runnable watch(Class<T> type, java.util.function.Consumer<T> upsert,
-                                                   java.util.function.Consumer<T> delete) {
-        SharedIndexInformer<T> informer = shared.informer(type);
-        ResourceEventHandler<T> handler = handler(upsert, delete);
-        informer.addEventHandler(handler);
-        detach.add(() -> informer.removeEventHandler(handler));
-        return () -> informer.getStore().list().forEach(upsert);
-    }
-
-    private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> upsert,
-                                                java.util.function.Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                post(() -> upsert.accept(obj));
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                post(() -> upsert.accept(newObj));
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                post(() -> delete.accept(obj));
-            }
-        };
     }
 
     private void post(Runnable delta) {
@@ -402,17 +362,7 @@ public final class SchedulingLoop implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (ownsShared) {
-            shared.close();
-        } else {
-            for (Runnable d : detach) {
-                try {
-                    d.run();
-                } catch (RuntimeException e) {
-                    LOG.debug("removing a handler failed", e);
-                }
-            }
-        }
+        watches.close();
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);
