@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import dev.skiff.control.controller.gc.SharedMonitors;
+import dev.skiff.control.informers.SharedInformers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -47,9 +49,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The composition of Skiff's controllers (kube-controller-manager's role): one informer per watched kind shared by
- * all controllers (pods, ReplicaSets, Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases,
- * ...), each controller started once the informers have synced, then the garbage collector, which watches every
- * deletable resource through its own metadata-only informers.
+ * all controllers and, through {@link SharedInformers}, by the other components of the process (pods, ReplicaSets,
+ * Deployments, namespaces, services, PodDisruptionBudgets, nodes, node Leases, ...), each controller started once
+ * the informers have synced, then the garbage collector, which watches the kinds the shared informers have through
+ * them and every other deletable resource through its own metadata-only informers.
  *
  * <p>{@link #start} blocks until the caches have synced (bounded); {@link #close()} stops controllers and informers.
  * The executor is the caller's and is not shut down here.
@@ -62,10 +65,14 @@ public final class Controllers implements AutoCloseable {
 
     private final List<SharedIndexInformer<?>> informers;
     private final List<AutoCloseable> controllers;
+    /** The shared informers when this composition made its own; null when the caller's. */
+    private final SharedInformers ownShared;
 
-    private Controllers(List<SharedIndexInformer<?>> informers, List<AutoCloseable> controllers) {
+    private Controllers(List<SharedIndexInformer<?>> informers, List<AutoCloseable> controllers,
+                        SharedInformers ownShared) {
         this.informers = informers;
         this.controllers = controllers;
+        this.ownShared = ownShared;
     }
 
     /**
@@ -98,23 +105,48 @@ public final class Controllers implements AutoCloseable {
      */
     public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
                                     String rootCa, NodeLifecycleConfig nodeLifecycle) {
+        SharedInformers own = new SharedInformers(client);
+        try {
+            return start(client, clock, executor, rootCa, nodeLifecycle, own, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, Clock, ScheduledExecutorService, String, NodeLifecycleConfig)}, the
+     * controllers' unfiltered informers (pods, ReplicaSets, Deployments, nodes, namespaces, ...) and the garbage
+     * collector's view of those kinds taken from {@code shared}, which the caller owns and closes after these
+     * controllers: the scheduler and other components of the process watch through the same informers.
+     */
+    public static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                    String rootCa, NodeLifecycleConfig nodeLifecycle, SharedInformers shared) {
+        return start(client, clock, executor, rootCa, nodeLifecycle, shared, null);
+    }
+
+    private static Controllers start(KubernetesClient client, Clock clock, ScheduledExecutorService executor,
+                                     String rootCa, NodeLifecycleConfig nodeLifecycle, SharedInformers shared,
+                                     SharedInformers owned) {
         ControllerWiring wiring = new ControllerWiring();
         // Resync 0: reconciles are driven by changes and explicit requeues, as upstream's controllers.
-        SharedIndexInformer<Pod> pods = wiring.informer(client.pods().inAnyNamespace().runnableInformer(0));
-        SharedIndexInformer<ReplicaSet> replicaSets = wiring.informer(client.apps().replicaSets().inAnyNamespace()
-                .runnableInformer(0));
-        SharedIndexInformer<Deployment> deployments = wiring.informer(client.apps().deployments().inAnyNamespace()
-                .runnableInformer(0));
-        SharedIndexInformer<Node> nodes = wiring.informer(client.nodes().runnableInformer(0));
-        wireWorkloads(wiring, client, clock, executor, pods, replicaSets, deployments);
-        wireBatch(wiring, client, clock, executor, pods);
-        wireDisruptionAndNodes(wiring, client, clock, executor, nodeLifecycle, pods, replicaSets, deployments, nodes);
-        wireNamespaces(wiring, client, clock, executor, rootCa, pods, nodes);
-        GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor);
+        SharedIndexInformer<Pod> pods = shared.informer(Pod.class);
+        SharedIndexInformer<ReplicaSet> replicaSets = shared.informer(ReplicaSet.class);
+        SharedIndexInformer<Deployment> deployments = shared.informer(Deployment.class);
+        SharedIndexInformer<Node> nodes = shared.informer(Node.class);
+        wireWorkloads(wiring, shared, client, clock, executor, pods, replicaSets, deployments);
+        wireBatch(wiring, shared, client, clock, executor, pods);
+        wireDisruptionAndNodes(wiring, shared, client, clock, executor, nodeLifecycle, pods, replicaSets, deployments,
+                nodes);
+        wireNamespaces(wiring, shared, client, clock, executor, rootCa, pods, nodes);
+        // The collector sees pods and the other shared kinds through the same informers (metadata only).
+        GarbageCollector garbageCollector = new GarbageCollector(client, clock, WORKERS, executor,
+                SharedMonitors.of(shared));
         wiring.closeable(garbageCollector);
 
-        Controllers result = new Controllers(wiring.informers(), wiring.closeables());
+        Controllers result = new Controllers(wiring.informers(), wiring.closeables(), owned);
         try {
+            shared.start();
             for (SharedIndexInformer<?> informer : wiring.informers()) {
                 informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
@@ -135,8 +167,8 @@ public final class Controllers implements AutoCloseable {
     }
 
     /** Deployments, ReplicaSets and StatefulSets (decisions 018 and 021). */
-    private static void wireWorkloads(ControllerWiring wiring, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods,
+    private static void wireWorkloads(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, SharedIndexInformer<Pod> pods,
             SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments) {
         // The ReplicaSet controller's creates/deletes of one batch, and its events, run concurrently (blocking calls).
         ExecutorService calls = Executors.newThreadPerTaskExecutor(
@@ -149,24 +181,19 @@ public final class Controllers implements AutoCloseable {
                 replicaSets, pods, WORKERS, executor);
         wiring.controller(deploymentController, deploymentController.controller());
 
-        SharedIndexInformer<StatefulSet> statefulSets = wiring.informer(client.apps().statefulSets()
-                .inAnyNamespace().runnableInformer(0));
-        SharedIndexInformer<ControllerRevision> revisions = wiring.informer(client.apps().controllerRevisions()
-                .inAnyNamespace().runnableInformer(0));
-        SharedIndexInformer<PersistentVolumeClaim> claims = wiring.informer(client.persistentVolumeClaims()
-                .inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<StatefulSet> statefulSets = shared.informer(StatefulSet.class);
+        SharedIndexInformer<ControllerRevision> revisions = shared.informer(ControllerRevision.class);
+        SharedIndexInformer<PersistentVolumeClaim> claims = shared.informer(PersistentVolumeClaim.class);
         StatefulSetController statefulSetController = new StatefulSetController(client, clock, statefulSets, pods,
                 revisions, claims, WORKERS, executor);
         wiring.controller(statefulSetController, statefulSetController.controller());
     }
 
     /** Jobs and CronJobs (decision 020). */
-    private static void wireBatch(ControllerWiring wiring, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, SharedIndexInformer<Pod> pods) {
-        SharedIndexInformer<Job> jobs = wiring.informer(client.batch().v1().jobs().inAnyNamespace()
-                .runnableInformer(0));
-        SharedIndexInformer<CronJob> cronJobs = wiring.informer(client.batch().v1().cronjobs().inAnyNamespace()
-                .runnableInformer(0));
+    private static void wireBatch(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, SharedIndexInformer<Pod> pods) {
+        SharedIndexInformer<Job> jobs = shared.informer(Job.class);
+        SharedIndexInformer<CronJob> cronJobs = shared.informer(CronJob.class);
         JobController jobController = new JobController(client, clock, jobs, pods, WORKERS, executor);
         wiring.controller(jobController, jobController.controller());
         CronJobController cronJobController = new CronJobController(client, clock, cronJobs, jobs, WORKERS,
@@ -175,12 +202,12 @@ public final class Controllers implements AutoCloseable {
     }
 
     /** PodDisruptionBudget status and the node lifecycle (decision 024). */
-    private static void wireDisruptionAndNodes(ControllerWiring wiring, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, NodeLifecycleConfig nodeLifecycle, SharedIndexInformer<Pod> pods,
+    private static void wireDisruptionAndNodes(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, NodeLifecycleConfig nodeLifecycle,
+            SharedIndexInformer<Pod> pods,
             SharedIndexInformer<ReplicaSet> replicaSets, SharedIndexInformer<Deployment> deployments,
             SharedIndexInformer<Node> nodes) {
-        SharedIndexInformer<PodDisruptionBudget> budgets = wiring.informer(client.policy().v1()
-                .podDisruptionBudget().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<PodDisruptionBudget> budgets = shared.informer(PodDisruptionBudget.class);
         SharedIndexInformer<Lease> leases = wiring.informer(client.resources(Lease.class)
                 .inNamespace("kube-node-lease").runnableInformer(0));
         DisruptionController disruption = new DisruptionController(client, clock, budgets, pods, replicaSets,
@@ -197,16 +224,13 @@ public final class Controllers implements AutoCloseable {
      * The namespace lifecycle, per-namespace defaults (ServiceAccount, root CA) and service endpoints
      * (decision 022).
      */
-    private static void wireNamespaces(ControllerWiring wiring, KubernetesClient client, Clock clock,
-            ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
+    private static void wireNamespaces(ControllerWiring wiring, SharedInformers shared, KubernetesClient client,
+            Clock clock, ScheduledExecutorService executor, String rootCa, SharedIndexInformer<Pod> pods,
             SharedIndexInformer<Node> nodes) {
-        SharedIndexInformer<Namespace> namespaces = wiring.informer(client.namespaces().runnableInformer(0));
-        SharedIndexInformer<ServiceAccount> serviceAccounts = wiring.informer(client.serviceAccounts()
-                .inAnyNamespace().runnableInformer(0));
-        SharedIndexInformer<Service> services = wiring.informer(client.services().inAnyNamespace()
-                .runnableInformer(0));
-        SharedIndexInformer<Endpoints> endpoints = wiring.informer(client.endpoints().inAnyNamespace()
-                .runnableInformer(0));
+        SharedIndexInformer<Namespace> namespaces = shared.informer(Namespace.class);
+        SharedIndexInformer<ServiceAccount> serviceAccounts = shared.informer(ServiceAccount.class);
+        SharedIndexInformer<Service> services = shared.informer(Service.class);
+        SharedIndexInformer<Endpoints> endpoints = shared.informer(Endpoints.class);
         SharedIndexInformer<EndpointSlice> slices = wiring.informer(client.discovery().v1().endpointSlices()
                 .inAnyNamespace()
                 .withLabel(EndpointSliceController.MANAGED_BY, EndpointSliceController.CONTROLLER_NAME)
@@ -259,5 +283,8 @@ public final class Controllers implements AutoCloseable {
             }
         }
         informers.forEach(SharedIndexInformer::close);
+        if (ownShared != null) {
+            ownShared.close();
+        }
     }
 }

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe. Synchronous recorders block on the API call; asynchronous ones hand the write to an executor and
  * return, dropping events while {@value EventQueue#MAX_PENDING} are still being written (client-go's broadcaster queues 1,000
- * and drops beyond that, so a burst of creates never waits for its events).
+ * and drops beyond that, so a burst of creates never waits for its events). Either kind passes its events through
+ * client-go's per-object spam filter first ({@link EventSpamFilter}: 25 events per object, then one per five
+ * minutes), so scaling a ReplicaSet by thousands records its first 25 creates, not one event write per pod.
  */
 public final class EventRecorder {
 
@@ -27,6 +29,7 @@ public final class EventRecorder {
     private final String component;
     private final AtomicLong sequence = new AtomicLong();
     private final EventQueue queue;
+    private final EventSpamFilter spam;
 
     /** Writes each event before returning. */
     public EventRecorder(KubernetesClient client, Clock clock, String component) {
@@ -40,6 +43,7 @@ public final class EventRecorder {
         this.clock = clock;
         this.component = component;
         this.queue = new EventQueue(writes, EventQueue.MAX_PENDING);
+        this.spam = new EventSpamFilter(clock);
     }
 
     public void normal(HasMetadata object, String reason, String message) {
@@ -51,9 +55,19 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata object, String type, String reason, String message) {
+        if (!spam.allow(spamKey(object))) {
+            LOG.debug("event spam filter drops {} on {}", reason, Keys.of(object));
+            return;
+        }
         if (!queue.submit(() -> write(object, type, reason, message))) {
             LOG.debug("event not queued, dropping {} on {}", reason, Keys.of(object));
         }
+    }
+
+    /** client-go's {@code getSpamKey}: the involved object (the source is this recorder's one component). */
+    private static String spamKey(HasMetadata object) {
+        return object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName()
+                + "/" + object.getMetadata().getUid() + "/" + object.getApiVersion();
     }
 
     private void write(HasMetadata object, String type, String reason, String message) {

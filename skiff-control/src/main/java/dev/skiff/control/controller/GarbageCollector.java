@@ -10,6 +10,7 @@ import dev.skiff.control.controller.gc.OwnerRef;
 import dev.skiff.control.controller.gc.OwnerState;
 import dev.skiff.control.controller.gc.ResourceKind;
 import dev.skiff.control.controller.gc.ResourceMonitors;
+import dev.skiff.control.controller.gc.SharedMonitors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,11 +72,17 @@ public final class GarbageCollector implements Reconciler, AutoCloseable {
     private volatile ScheduledFuture<?> periodic;
 
     public GarbageCollector(KubernetesClient client, Clock clock, int workers, ScheduledExecutorService executor) {
+        this(client, clock, workers, executor, SharedMonitors.NONE);
+    }
+
+    /** Watches the resources {@code shared} already has an informer for through those informers. */
+    public GarbageCollector(KubernetesClient client, Clock clock, int workers, ScheduledExecutorService executor,
+                            SharedMonitors shared) {
         this.executor = executor;
         this.writes = new ObjectWrites(client);
         this.events = new EventRecorder(client, clock, "garbage-collector-controller");
         this.controller = new Controller("garbagecollector", this, workers, executor);
-        this.monitors = new ResourceMonitors(client, new GraphBuilder());
+        this.monitors = new ResourceMonitors(client, new GraphBuilder(), shared);
     }
 
     public Controller controller() {

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,13 +49,13 @@ public final class NodeAgent implements AutoCloseable {
      */
     private static final int WORKERS = 64;
 
-    private final SharedIndexInformer<Pod> informer;
+    /** Closes the agent's own informers, or removes its handlers from shared ones. */
+    private final Runnable stopWatching;
     private final Subscription subscription;
     private final KeyedQueue queue;
     private final ScheduledFuture<?> heartbeat;
     private final EventBroadcaster eventWriters;
     private final KubeletServer kubelet;
-    private final List<SharedIndexInformer<?>> objectInformers;
     private final ImageCacheWatch imageCaches;
     private final ScheduledFuture<?> resync;
     private final PodReconciler reconciler;
@@ -68,18 +67,16 @@ public final class NodeAgent implements AutoCloseable {
      */
     static final Duration VOLUME_RESYNC = Duration.ofMinutes(1);
 
-    private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
+    private NodeAgent(Runnable stopWatching, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet,
-                      List<SharedIndexInformer<?>> objectInformers, ImageCacheWatch imageCaches,
-                      ScheduledFuture<?> resync,
+                      ImageCacheWatch imageCaches, ScheduledFuture<?> resync,
                       PodReconciler reconciler, Runnable removeDataDir) {
         this.kubelet = kubelet;
         this.reconciler = reconciler;
         this.removeDataDir = removeDataDir;
-        this.objectInformers = objectInformers;
         this.imageCaches = imageCaches;
         this.resync = resync;
-        this.informer = informer;
+        this.stopWatching = stopWatching;
         this.subscription = subscription;
         this.queue = queue;
         this.heartbeat = heartbeat;
@@ -106,6 +103,19 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, Clock clock,
                                   ScheduledExecutorService scheduler, KubeletServing kubelet) {
+        return start(client, config, runtime, clock, scheduler, kubelet, null);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, NodeConfig, InstanceRuntime, Clock, ScheduledExecutorService,
+     * KubeletServing)}, watching pods, ConfigMaps and Secrets through {@code shared} (the process's informers, which
+     * other components use too) instead of informers of its own; null: its own, the pod watch filtered by the server
+     * on {@code spec.nodeName} as a kubelet's is. The pod informer then carries every pod and the agent keeps those
+     * bound to its node.
+     */
+    public static NodeAgent start(KubernetesClient client, NodeConfig config, InstanceRuntime runtime, Clock clock,
+                                  ScheduledExecutorService scheduler, KubeletServing kubelet,
+                                  AgentInformers shared) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(runtime, "runtime");
@@ -113,11 +123,12 @@ public final class NodeAgent implements AutoCloseable {
         Objects.requireNonNull(scheduler, "scheduler");
 
         // The informer exists (not yet started) before the kubelet server, which reads the pods from its store.
-        SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
-                .withField("spec.nodeName", config.nodeName())
-                .runnableInformer(0);
+        String nodeName = config.nodeName();
+        SharedIndexInformer<Pod> informer = shared != null ? shared.informer(Pod.class)
+                : client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
         KubeletServer server = kubelet == null ? null : KubeletServer.start(kubelet,
-                (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)),
+                (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name))
+                        .filter(pod -> onNode(pod, nodeName)),
                 runtime, clock);
         NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock,
                 server == null ? NodeObjects.DEFAULT_KUBELET_PORT : server.port());
@@ -139,8 +150,10 @@ public final class NodeAgent implements AutoCloseable {
         PodEvents events = new PodEvents(config.nodeName(), clock, eventWriters);
         // ConfigMaps and Secrets of every namespace: env references and volumes read them, and their updates reach
         // mounted files (the kubelet watches only the objects its pods reference; one informer each is simpler).
-        SharedIndexInformer<ConfigMap> configMaps = client.configMaps().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<Secret> secrets = client.secrets().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<ConfigMap> configMaps = shared != null ? shared.informer(ConfigMap.class)
+                : client.configMaps().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Secret> secrets = shared != null ? shared.informer(Secret.class)
+                : client.secrets().inAnyNamespace().runnableInformer(0);
         CachedObjects objects = new CachedObjects(client, configMaps, secrets);
         Path dataDir = config.dataDir() != null ? config.dataDir() : temporaryDataDir(config.nodeName());
         VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
@@ -150,42 +163,66 @@ public final class NodeAgent implements AutoCloseable {
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
                 clock, scheduler, events, preparation, volumes, new Handlers(runtime),
                 new ImageCacheHits(imageCaches::caches, clock, imageCaches::annotate));
-        configMaps.addEventHandler(objectHandler(reconciler, false));
-        secrets.addEventHandler(objectHandler(reconciler, true));
+        ResourceEventHandler<ConfigMap> configMapHandler = objectHandler(reconciler, false);
+        ResourceEventHandler<Secret> secretHandler = objectHandler(reconciler, true);
+        configMaps.addEventHandler(configMapHandler);
+        secrets.addEventHandler(secretHandler);
         // Subscribe before anything is created, so no change of an instance goes unseen.
         Subscription subscription = runtime.subscribe(reconciler);
-        informer.addEventHandler(new ResourceEventHandler<>() {
+        ResourceEventHandler<Pod> podHandler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
-                reconciler.podSeen(pod);
+                if (onNode(pod, nodeName)) {
+                    reconciler.podSeen(pod);
+                }
             }
 
             @Override
             public void onUpdate(Pod oldPod, Pod newPod) {
-                reconciler.podSeen(newPod);
+                if (onNode(newPod, nodeName)) {
+                    reconciler.podSeen(newPod);
+                }
             }
 
             @Override
             public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                reconciler.podGone(pod);
+                if (onNode(pod, nodeName)) {
+                    reconciler.podGone(pod);
+                }
             }
-        });
+        };
+        informer.addEventHandler(podHandler);
+        // Own informers are closed with the agent; shared ones only lose the agent's handlers.
+        Runnable stopWatching = shared == null
+                ? () -> {
+                    configMaps.close();
+                    secrets.close();
+                    informer.close();
+                }
+                : () -> {
+                    configMaps.removeEventHandler(configMapHandler);
+                    secrets.removeEventHandler(secretHandler);
+                    informer.removeEventHandler(podHandler);
+                };
         KeyedQueue queue = null;
         ScheduledFuture<?> resync = null;
         try {
-            configMaps.start().toCompletableFuture().join();
-            secrets.start().toCompletableFuture().join();
-            informer.start().toCompletableFuture().join();
+            if (shared == null) {
+                configMaps.start().toCompletableFuture().join();
+                secrets.start().toCompletableFuture().join();
+                informer.start().toCompletableFuture().join();
+            } else {
+                shared.start();
+            }
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
-            reconciler.start(queue, informer.getStore().list());
+            reconciler.start(queue, informer.getStore().list().stream().filter(pod -> onNode(pod, nodeName))
+                    .toList());
             resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
                     VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             imageCaches.close();
-            configMaps.close();
-            secrets.close();
-            informer.close();
+            stopWatching.run();
             reconciler.close();
             subscription.close();
             heartbeat.cancel(false);
@@ -201,12 +238,17 @@ public final class NodeAgent implements AutoCloseable {
             }
             throw e;
         }
-        return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server,
-                List.of(configMaps, secrets), imageCaches, resync, reconciler,
+        return new NodeAgent(stopWatching, subscription, queue, heartbeat, eventWriters, server,
+                imageCaches, resync, reconciler,
                 config.dataDir() == null ? () -> {
                     volumes.unmountAll();
                     deleteTree(dataDir);
                 } : () -> { });
+    }
+
+    /** Whether the pod is bound to this node (a shared pod informer carries every pod of the cluster). */
+    private static boolean onNode(Pod pod, String nodeName) {
+        return pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName());
     }
 
     private static Path temporaryDataDir(String nodeName) {
@@ -255,10 +297,9 @@ public final class NodeAgent implements AutoCloseable {
     public void close() {
         heartbeat.cancel(false);
         resync.cancel(false);
-        objectInformers.forEach(SharedIndexInformer::close);
         imageCaches.close();
         reconciler.close();
-        informer.close();
+        stopWatching.run();
         subscription.close();
         queue.close();
         eventWriters.close();

@@ -1,7 +1,11 @@
 package dev.skiff.server.nodeless;
 
 import dev.skiff.apiserver.admission.PodSelectors;
+import dev.skiff.control.controller.Controllers;
+import dev.skiff.control.controller.nodelifecycle.NodeLifecycleConfig;
+import dev.skiff.control.informers.SharedInformers;
 import dev.skiff.control.scheduler.Scheduler;
+import dev.skiff.node.agent.AgentInformers;
 import dev.skiff.node.imagecache.ImageCacheBuilder;
 import dev.skiff.node.imagecache.ImageCacheDefinition;
 import dev.skiff.control.scheduler.SchedulerConfig;
@@ -9,7 +13,9 @@ import dev.skiff.control.scheduler.loop.LoopConfig;
 import dev.skiff.control.scheduler.loop.SchedulingLoop;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -74,7 +80,23 @@ public final class NodelessCluster implements AutoCloseable {
             started.push(timers::shutdownNow);
             ExecutorService notifications = Executors.newVirtualThreadPerTaskExecutor();
             started.push(notifications::shutdownNow);
-            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes, kubelets);
+            // One informer per kind for the node agents, the scheduler, the controllers and the garbage collector
+            // (decision 040): each pod event is decoded once for all of them. Closed after them (pushed first).
+            SharedInformers informers = new SharedInformers(client);
+            started.push(informers);
+            AgentInformers agentInformers = new AgentInformers() {
+                @Override
+                public <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type) {
+                    return informers.informer(type);
+                }
+
+                @Override
+                public void start() {
+                    informers.start();
+                }
+            };
+            VirtualNodes nodes = new VirtualNodes(client, clock, timers, notifications, runtimes, kubelets,
+                    agentInformers);
             started.push(nodes);
             nodes.apply(profile);
             // Edits of the profile add and remove virtual nodes live, one version at a time.
@@ -97,14 +119,15 @@ public final class NodelessCluster implements AutoCloseable {
                     Thread.ofPlatform().name("skiff-scheduler-writes-", 0).daemon(true).factory());
             started.push(writes::shutdownNow);
             started.push(SchedulingLoop.start(client, new Scheduler(SchedulerConfig.defaults()),
-                    LoopConfig.defaults(), clock, loop, writes));
+                    LoopConfig.defaults(), clock, loop, writes, informers));
 
             // The controllers (kube-controller-manager's role): workloads, garbage collection, namespaces,
             // ServiceAccounts and the root CA, Endpoints and EndpointSlices.
             ScheduledExecutorService controllerWorkers = Executors.newScheduledThreadPool(4,
                     Thread.ofPlatform().name("skiff-controllers-", 0).daemon(true).factory());
             started.push(controllerWorkers::shutdownNow);
-            started.push(dev.skiff.control.controller.Controllers.start(client, clock, controllerWorkers, rootCa));
+            started.push(Controllers.start(client, clock, controllerWorkers, rootCa, NodeLifecycleConfig.defaults(),
+                    informers));
             return new NodelessCluster(started, nodes);
         } catch (RuntimeException e) {
             closeAll(started);

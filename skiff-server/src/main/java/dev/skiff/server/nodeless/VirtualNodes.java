@@ -1,5 +1,6 @@
 package dev.skiff.server.nodeless;
 
+import dev.skiff.node.agent.AgentInformers;
 import dev.skiff.node.agent.NodeAgent;
 import dev.skiff.node.agent.NodeConfig;
 import dev.skiff.node.runtime.InstanceRuntime;
@@ -38,9 +39,12 @@ final class VirtualNodes implements AutoCloseable {
     private int addresses;
 
     private final KubeletCertificates kubelets;
+    /** The process's informers the agents watch pods, ConfigMaps and Secrets through (decision 040). */
+    private final AgentInformers informers;
 
     VirtualNodes(KubernetesClient client, Clock clock, ScheduledExecutorService timers, Executor notifications,
-                 RuntimeFactory runtimes, KubeletCertificates kubelets) {
+                 RuntimeFactory runtimes, KubeletCertificates kubelets, AgentInformers informers) {
+        this.informers = informers;
         this.runtimes = runtimes;
         this.kubelets = kubelets;
         this.client = client;
@@ -77,7 +81,7 @@ final class VirtualNodes implements AutoCloseable {
             NodeConfig config = NodeConfig.of(vSwitch.nodeName(), vSwitch.zone(), vSwitch.id(),
                     NodelessCluster.PROVIDER, vSwitch.cidr(), address);
             NodeAgent agent = NodeAgent.start(client, config, runtime, clock, timers,
-                    kubelets == null ? null : kubelets.serving(vSwitch.nodeName(), address));
+                    kubelets == null ? null : kubelets.serving(vSwitch.nodeName(), address), informers);
             running.put(vSwitch.id(), new Running(vSwitch, runtime, agent));
             LOG.info("virtual node {} started (vSwitch {}, zone {}, {})", vSwitch.nodeName(), vSwitch.id(),
                     vSwitch.zone(), vSwitch.cidr());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -47,19 +48,27 @@ public final class ResourceMonitors implements AutoCloseable {
         void onDelete(ResourceKind resource, GenericKubernetesResource object);
     }
 
-    private record Monitor(ResourceKind resource, SharedIndexInformer<GenericKubernetesResource> informer) {
+    /** One watched resource; {@code stop} closes its own informer or detaches from a shared one. */
+    private record Monitor(ResourceKind resource, Runnable stop, CompletableFuture<Void> synced) {
     }
 
     private final KubernetesClient client;
     private final Listener listener;
+    private final SharedMonitors shared;
     private final Map<String, Monitor> monitors = new HashMap<>();
     private volatile Map<String, ResourceKind> byGroupKind = Map.of();
     private final Object syncLock = new Object();
     private boolean closed;
 
     public ResourceMonitors(KubernetesClient client, Listener listener) {
+        this(client, listener, SharedMonitors.NONE);
+    }
+
+    /** Watches through {@code shared}'s informers where it has the resource, through its own elsewhere. */
+    public ResourceMonitors(KubernetesClient client, Listener listener, SharedMonitors shared) {
         this.client = client;
         this.listener = listener;
+        this.shared = shared;
     }
 
     /**
@@ -76,6 +85,7 @@ public final class ResourceMonitors implements AutoCloseable {
     private void syncOnce() {
         Map<String, ResourceKind> found = discover();
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        boolean usesShared = false;
         Map<String, ResourceKind> kinds = new HashMap<>();
         for (ResourceKind resource : found.values()) {
             kinds.putIfAbsent(resource.groupKind(), resource);
@@ -88,7 +98,7 @@ public final class ResourceMonitors implements AutoCloseable {
                 Map.Entry<String, Monitor> entry = it.next();
                 if (!entry.getValue().resource().equals(found.get(entry.getKey()))) {
                     LOG.info("garbage collector stops watching {}", entry.getKey());
-                    entry.getValue().informer().close();
+                    entry.getValue().stop().run();
                     it.remove();
                 }
             }
@@ -96,16 +106,22 @@ public final class ResourceMonitors implements AutoCloseable {
                 if (!monitors.containsKey(resource.groupResource())) {
                     Monitor monitor = monitor(resource);
                     monitors.put(resource.groupResource(), monitor);
-                    started.add(monitor.informer().start().toCompletableFuture()
-                            .exceptionally(e -> {
-                                LOG.warn("garbage collector cannot watch {}: {}", resource.groupResource(),
-                                        e.toString());
-                                return null;
-                            }));
+                    if (monitor.synced() == null) {
+                        usesShared = true;
+                    } else {
+                        started.add(monitor.synced().exceptionally(e -> {
+                            LOG.warn("garbage collector cannot watch {}: {}", resource.groupResource(),
+                                    e.toString());
+                            return null;
+                        }));
+                    }
                 }
             }
         }
         try {
+            if (usesShared) {
+                shared.start();
+            }
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(SYNC_TIMEOUT_SECONDS,
                     TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -132,26 +148,40 @@ public final class ResourceMonitors implements AutoCloseable {
     }
 
     private Monitor monitor(ResourceKind resource) {
+        var existing = shared.find(resource);
+        if (existing.isPresent()) {
+            // Another component's typed informer: the collector keeps no copy, it reads each object's metadata.
+            ResourceEventHandler<HasMetadata> handler = handler(resource, SlimStore::slim);
+            @SuppressWarnings("unchecked")
+            SharedIndexInformer<HasMetadata> informer = (SharedIndexInformer<HasMetadata>) existing.get();
+            informer.addEventHandler(handler);
+            return new Monitor(resource, () -> informer.removeEventHandler(handler), null);
+        }
         SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(
                 resource.context()).inAnyNamespace().runnableInformer(0);
         informer.itemStore(new SlimStore());
-        informer.addEventHandler(new ResourceEventHandler<GenericKubernetesResource>() {
+        informer.addEventHandler(handler(resource, o -> (GenericKubernetesResource) o));
+        return new Monitor(resource, informer::close, informer.start().toCompletableFuture());
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(ResourceKind resource,
+            java.util.function.Function<HasMetadata, GenericKubernetesResource> view) {
+        return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(GenericKubernetesResource obj) {
-                listener.onUpsert(resource, obj);
+            public void onAdd(T obj) {
+                listener.onUpsert(resource, view.apply(obj));
             }
 
             @Override
-            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-                listener.onUpsert(resource, newObj);
+            public void onUpdate(T oldObj, T newObj) {
+                listener.onUpsert(resource, view.apply(newObj));
             }
 
             @Override
-            public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
-                listener.onDelete(resource, obj);
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                listener.onDelete(resource, view.apply(obj));
             }
-        });
-        return new Monitor(resource, informer);
+        };
     }
 
     /** Deletable, watchable resources by {@code plural.group}, the preferred version of each group. */
@@ -202,6 +232,6 @@ public final class ResourceMonitors implements AutoCloseable {
             all = new ArrayList<>(monitors.values());
             monitors.clear();
         }
-        all.forEach(m -> m.informer().close());
+        all.forEach(m -> m.stop().run());
     }
 }

@@ -1,6 +1,7 @@
 package dev.skiff.control.controller.gc;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -20,7 +21,7 @@ final class SlimStore implements ItemStore<GenericKubernetesResource> {
 
     private final ConcurrentHashMap<String, GenericKubernetesResource> items = new ConcurrentHashMap<>();
 
-    static GenericKubernetesResource slim(GenericKubernetesResource object) {
+    static GenericKubernetesResource slim(HasMetadata object) {
         ObjectMeta meta = object.getMetadata();
         GenericKubernetesResource slim = new GenericKubernetesResource();
         slim.setApiVersion(object.getApiVersion());

@@ -5,12 +5,15 @@ import dev.skiff.control.scheduler.Decision;
 import dev.skiff.control.scheduler.ScheduleResult;
 import dev.skiff.control.scheduler.Scheduler;
 import dev.skiff.control.scheduler.framework.ClusterSnapshot;
+import dev.skiff.control.informers.SharedInformers;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +65,7 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private final Queue<Runnable> deltas = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean kicked = new AtomicBoolean();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final LoopWatches watches;
     private volatile boolean closed;
     private volatile boolean synced;
 
@@ -83,7 +86,9 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     private SchedulingLoop(KubernetesClient client, Scheduler scheduler, LoopConfig config, Clock clock,
-                           ScheduledExecutorService loop, ExecutorService writes) {
+                           ScheduledExecutorService loop, ExecutorService writes, SharedInformers shared,
+                           boolean ownsShared) {
+        this.watches = new LoopWatches(shared, ownsShared, this::post);
         this.client = client;
         this.scheduler = scheduler;
         this.config = config;
@@ -95,14 +100,34 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     /**
-     * Starts the informers (blocking until their initial lists are in) and the loop.
+     * Starts the informers (blocking until their initial lists are in) and the loop, with informers of its own.
      *
      * @param loop   a single-threaded executor owned by the caller: all scheduling decisions run on it
      * @param writes the executor for API writes (a few threads: bindings run concurrently); owned by the caller
      */
     public static SchedulingLoop start(KubernetesClient client, Scheduler scheduler, LoopConfig config, Clock clock,
                                        ScheduledExecutorService loop, ExecutorService writes) {
-        SchedulingLoop l = new SchedulingLoop(client, scheduler, config, clock, loop, writes);
+        SharedInformers own = new SharedInformers(client);
+        return start(client, scheduler, config, clock, loop, writes, own, true);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, Scheduler, LoopConfig, Clock, ScheduledExecutorService, ExecutorService)},
+     * watching through the process's shared informers (pods, nodes, namespaces, services, ReplicationControllers,
+     * ReplicaSets, StatefulSets), which the caller owns and closes after this loop: the controllers watch pods
+     * through the same informer, so each pod event is decoded once for both (kube-scheduler and
+     * kube-controller-manager share a factory within their process the same way).
+     */
+    public static SchedulingLoop start(KubernetesClient client, Scheduler scheduler, LoopConfig config, Clock clock,
+                                       ScheduledExecutorService loop, ExecutorService writes,
+                                       SharedInformers shared) {
+        return start(client, scheduler, config, clock, loop, writes, shared, false);
+    }
+
+    private static SchedulingLoop start(KubernetesClient client, Scheduler scheduler, LoopConfig config, Clock clock,
+                                        ScheduledExecutorService loop, ExecutorService writes,
+                                        SharedInformers shared, boolean owned) {
+        SchedulingLoop l = new SchedulingLoop(client, scheduler, config, clock, loop, writes, shared, owned);
         try {
             l.startInformers();
         } catch (RuntimeException e) {
@@ -113,46 +138,31 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     private void startInformers() {
-        // Namespaces and nodes first, so the first cycle sees every node (else early pods would be reported
-        // unschedulable with "no nodes available" until a node event retried them).
-        informers.add(client.namespaces().inform(handler(
+        List<Runnable> seeds = new ArrayList<>();
+        seeds.add(watches.watch(Namespace.class,
                 ns -> snapshot.putNamespace(ns.getMetadata().getName(), ns.getMetadata().getLabels()),
-                ns -> snapshot.removeNamespace(ns.getMetadata().getName()))));
+                ns -> snapshot.removeNamespace(ns.getMetadata().getName())));
         // The selectors that default a pod's spreading (upstream's DefaultSelector reads the same four listers).
-        informers.add(client.services().inAnyNamespace().inform(handler(
-                s -> snapshot.workloads().putService(s), s -> snapshot.workloads().removeService(s))));
-        informers.add(client.replicationControllers().inAnyNamespace().inform(handler(
+        seeds.add(watches.watch(Service.class,
+                s -> snapshot.workloads().putService(s), s -> snapshot.workloads().removeService(s)));
+        seeds.add(watches.watch(ReplicationController.class,
                 rc -> snapshot.workloads().putReplicationController(rc),
-                rc -> snapshot.workloads().removeReplicationController(rc))));
-        informers.add(client.apps().replicaSets().inAnyNamespace().inform(handler(
-                rs -> snapshot.workloads().putReplicaSet(rs), rs -> snapshot.workloads().removeReplicaSet(rs))));
-        informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler(
-                ss -> snapshot.workloads().putStatefulSet(ss), ss -> snapshot.workloads().removeStatefulSet(ss))));
-        informers.add(client.nodes().inform(handler(this::nodeChanged,
-                node -> snapshot.removeNode(node.getMetadata().getName()))));
-        informers.add(client.pods().inAnyNamespace().inform(handler(this::podChanged, this::podDeleted)));
+                rc -> snapshot.workloads().removeReplicationController(rc)));
+        seeds.add(watches.watch(ReplicaSet.class,
+                rs -> snapshot.workloads().putReplicaSet(rs), rs -> snapshot.workloads().removeReplicaSet(rs)));
+        seeds.add(watches.watch(StatefulSet.class,
+                ss -> snapshot.workloads().putStatefulSet(ss), ss -> snapshot.workloads().removeStatefulSet(ss)));
+        seeds.add(watches.watch(Node.class, this::nodeChanged,
+                node -> snapshot.removeNode(node.getMetadata().getName())));
+        watches.watch(Pod.class, this::podChanged, this::podDeleted);
+        watches.start();
+        // Handlers receive the initial lists asynchronously (and a shared informer started earlier replays its cache
+        // to a new handler), so the first cycle applies the synced caches of everything but pods before any pod is
+        // decided: else early pods would be reported unschedulable with "no nodes available" until a node event
+        // retried them. Applying an object twice is harmless (the snapshot keeps the latest).
+        seeds.forEach(deltas::add);
         synced = true;
         kick();
-    }
-
-    private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> upsert,
-                                                java.util.function.Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                post(() -> upsert.accept(obj));
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                post(() -> upsert.accept(newObj));
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                post(() -> delete.accept(obj));
-            }
-        };
     }
 
     private void post(Runnable delta) {
@@ -345,17 +355,14 @@ public final class SchedulingLoop implements AutoCloseable {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
-    /** Stops the informers and the loop's work; the executors belong to the caller. Idempotent. */
+    /**
+     * Stops the loop's work and its own informers (or detaches from the shared ones); the executors belong to the
+     * caller. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
-        for (SharedIndexInformer<?> informer : informers) {
-            try {
-                informer.close();
-            } catch (RuntimeException e) {
-                LOG.debug("informer close failed", e);
-            }
-        }
+        watches.close();
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);
