@@ -61,6 +61,9 @@ final class CriInstance {
     /** Container ids the poller saw exited and the worker has not read yet. */
     final Set<String> exitedSeen = new java.util.HashSet<>();
     private boolean signalled;
+    /** The start's stages for a Flight Recording (see {@link InstanceStartEvent}). */
+    private final InstanceStartEvent startEvent = new InstanceStartEvent();
+    private long startNanos;
 
     CriInstance(CriRuntime runtime, InstanceSpec spec, InetAddress podIp, Instant createdAt) {
         this.runtime = runtime;
@@ -100,6 +103,8 @@ final class CriInstance {
     }
 
     void start() {
+        startEvent.begin();
+        startNanos = System.nanoTime();
         Thread.ofVirtual().name("cri-instance-" + spec.id()).start(this::run);
     }
 
@@ -230,10 +235,40 @@ final class CriInstance {
     private void run() {
         try {
             if (sandboxId == null) {
-                startSandbox();
-                ImagePulls.pullAll(this);
-                runInitContainers();
-                startContainers();
+                CompletableFuture<Void> pulls = ImagePulls.pullAllConcurrently(this);
+                StartGate.Permit permit = runtime.startGate().enter(this);
+                long t0 = System.nanoTime();
+                long t1;
+                long t2;
+                try {
+                    startSandbox();
+                    t1 = System.nanoTime();
+                    if (!pulls.isDone()) {
+                        // A pull still under way holds no permit: other sandboxes start meanwhile.
+                        permit.close();
+                        ImagePulls.join(pulls);
+                        permit = runtime.startGate().enter(this);
+                    }
+                    ImagePulls.join(pulls);
+                    t2 = System.nanoTime();
+                    if (!init.isEmpty()) {
+                        // Init containers run as long as they like: no permit while they do.
+                        permit.close();
+                        runInitContainers();
+                        permit = runtime.startGate().enter(this);
+                    }
+                    startContainers();
+                } finally {
+                    permit.close();
+                }
+                if (startEvent.shouldCommit()) {
+                    startEvent.instance = spec.id().value();
+                    startEvent.queued = t0 - startNanos;
+                    startEvent.sandbox = t1 - t0;
+                    startEvent.images = t2 - t1;
+                    startEvent.containers = System.nanoTime() - t2;
+                    startEvent.commit();
+                }
             }
             supervise();
         } catch (Interrupted e) {
