@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
  *       the last is Running.</li>
  *   <li><b>Raw peer</b>: {@link RawCtr} starts the cached image with {@code ctr run -d} (and, for reference,
  *       {@code ctr run --rm ... true}).</li>
+ *   <li><b>CRI pod peer</b>: the same pod's CRI calls made directly on the cluster's containerd (sandbox with its
+ *       network, then the container): what containerd itself costs for a pod, like for like.</li>
  *   <li><b>Image cache</b>: a {@code fillerMib} MiB image started cold (pulled by the pod) against another one of the
  *       same size pre-pulled by an ImageCache, the pod naming the cache's snapshot id.</li>
  * </ol>
@@ -87,7 +89,7 @@ public final class SandboxBenchmark {
             out.println(cold.describe());
             String cachedImage = target.pushSmallImage("bench/cached");
             pods.start(PodStarts.pod("warm", cachedImage, Map.of()), POD_TIMEOUT);
-            pods.delete("warm", POD_TIMEOUT);
+            delete(pods, "warm");
             Samples cached = cached(pods, cachedImage);
             out.println(cached.describe());
             double burst = burst(pods, cachedImage);
@@ -101,9 +103,14 @@ public final class SandboxBenchmark {
                 rm.add(raw.timedRunToCompletion(cachedImage));
             }
             out.println(Samples.of("raw ctr run --rm ... true", rm).describe());
+            Samples criPod = criPod(cachedImage);
+            if (criPod != null) {
+                out.println(criPod.describe());
+            }
             double speedup = imageCache(pods);
             SandboxResult result = new SandboxResult(cached.p50(), rawDetached.p50(), cold.p50(), burst,
-                    config.burstPods(), speedup, imageCacheFailure == null);
+                    config.burstPods(), speedup, imageCacheFailure == null,
+                    criPod == null ? Double.NaN : criPod.p50());
             out.printf(Locale.ROOT, "load average at the end %s%n", LoadAverage.read());
             out.println(result.resultLine());
             out.flush();
@@ -124,7 +131,7 @@ public final class SandboxBenchmark {
             String image = target.pushSmallImage("bench/cold-" + i + "-" + Long.toHexString(System.nanoTime()));
             String name = "cold-" + i;
             millis.add(pods.start(PodStarts.pod(name, image, Map.of()), POD_TIMEOUT));
-            pods.delete(name, POD_TIMEOUT);
+            delete(pods, name);
         }
         return Samples.of("cold start (pull), create->Running", millis);
     }
@@ -143,7 +150,7 @@ public final class SandboxBenchmark {
                 toBound.add((bound - t0) / 1e6);
                 boundToRunning.add((running - bound) / 1e6);
             }
-            pods.delete(name, POD_TIMEOUT);
+            delete(pods, name);
         }
         // The two stages say who the time belongs to: API server and scheduler, then node agent and runtime.
         out.println(Samples.of("  of which create->bound", toBound).describe());
@@ -193,7 +200,32 @@ public final class SandboxBenchmark {
         for (String name : names) {
             pods.delete(name, POD_TIMEOUT);
         }
+        awaitIdle();
         return seconds;
+    }
+
+    /** Deletes a sequential sample's pod and waits until its sandbox is gone too (see {@link #awaitIdle}). */
+    private void delete(PodStarts pods, String name) throws InterruptedException {
+        pods.delete(name, POD_TIMEOUT);
+        awaitIdle();
+    }
+
+    /**
+     * Waits until containerd holds no pod sandbox: a pod deleted with no grace period leaves the API at once while
+     * its node still stops and removes the sandbox (StopContainer, CNI DEL, shim exit, RemovePodSandbox), and a
+     * start measured meanwhile would share the cores with that teardown. The raw peers remove their containers
+     * inside their loops, so this makes every sequential sample start on an idle containerd, as theirs do.
+     */
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + POD_TIMEOUT;
+        while (target.sandboxCount() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the node still holds pod sandboxes " + Duration.ofNanos(POD_TIMEOUT)
+                        + " after their pods were deleted");
+            }
+            // Not timed: a fine poll only shortens the pause between samples.
+            Thread.sleep(20);
+        }
     }
 
     private Samples rawDetached(RawCtr raw, String image) {
@@ -204,6 +236,19 @@ public final class SandboxBenchmark {
         return Samples.of("raw ctr run -d (task running)", millis);
     }
 
+    /** The like-for-like peer (see {@link SandboxTarget#timedCriPodStart}), or null when the target has none. */
+    private Samples criPod(String image) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < config.rawSamples(); i++) {
+            var sample = target.timedCriPodStart(image, PodStarts.COMMAND);
+            if (sample.isEmpty()) {
+                return null;
+            }
+            millis.add(sample.getAsDouble());
+        }
+        return Samples.of("CRI pod (sandbox+container)", millis);
+    }
+
     /** Cold start over image-cache start of a large image (p50s), or NaN when the cluster has no ImageCache. */
     private double imageCache(PodStarts pods) throws InterruptedException {
         List<Double> cold = new ArrayList<>();
@@ -212,7 +257,7 @@ public final class SandboxBenchmark {
             String suffix = i + "-" + Long.toHexString(System.nanoTime());
             String coldImage = target.pushLargeImage("bench/large-cold-" + suffix, config.largeMib());
             cold.add(pods.start(PodStarts.pod("large-cold-" + i, coldImage, Map.of()), POD_TIMEOUT));
-            pods.delete("large-cold-" + i, POD_TIMEOUT);
+            delete(pods, "large-cold-" + i);
 
             String cachedImage = target.pushLargeImage("bench/large-cached-" + suffix, config.largeMib());
             String cacheName = "bench-" + i;
@@ -232,10 +277,10 @@ public final class SandboxBenchmark {
             }
             if (imageCacheFailure != null) {
                 pods.start(PodStarts.pod("large-prepull-" + i, cachedImage, Map.of()), POD_TIMEOUT);
-                pods.delete("large-prepull-" + i, POD_TIMEOUT);
+                delete(pods, "large-prepull-" + i);
             }
             cachedStarts.add(pods.start(PodStarts.pod("large-cache-" + i, cachedImage, annotations), POD_TIMEOUT));
-            pods.delete("large-cache-" + i, POD_TIMEOUT);
+            delete(pods, "large-cache-" + i);
         }
         Samples coldLarge = Samples.of(config.largeMib() + " MiB image, cold pull", cold);
         Samples fromCache = Samples.of(config.largeMib() + " MiB image, " + (imageCacheFailure == null
