@@ -61,7 +61,7 @@ final class CriInstance {
     /** Container ids the poller saw exited and the worker has not read yet. */
     final Set<String> exitedSeen = new java.util.HashSet<>();
     private boolean signalled;
-    /** The start's stages for a Flight Recording (see {@link InstanceStartEvent}). */
+    /** The first start's stages for a Flight Recording (see {@link FirstStart}). */
     private final InstanceStartEvent startEvent = new InstanceStartEvent();
     private long startNanos;
 
@@ -235,40 +235,7 @@ final class CriInstance {
     private void run() {
         try {
             if (sandboxId == null) {
-                CompletableFuture<Void> pulls = ImagePulls.pullAllConcurrently(this);
-                StartGate.Permit permit = runtime.startGate().enter(this);
-                long t0 = System.nanoTime();
-                long t1;
-                long t2;
-                try {
-                    startSandbox();
-                    t1 = System.nanoTime();
-                    if (!pulls.isDone()) {
-                        // A pull still under way holds no permit: other sandboxes start meanwhile.
-                        permit.close();
-                        ImagePulls.join(pulls);
-                        permit = runtime.startGate().enter(this);
-                    }
-                    ImagePulls.join(pulls);
-                    t2 = System.nanoTime();
-                    if (!init.isEmpty()) {
-                        // Init containers run as long as they like: no permit while they do.
-                        permit.close();
-                        runInitContainers();
-                        permit = runtime.startGate().enter(this);
-                    }
-                    startContainers();
-                } finally {
-                    permit.close();
-                }
-                if (startEvent.shouldCommit()) {
-                    startEvent.instance = spec.id().value();
-                    startEvent.queued = t0 - startNanos;
-                    startEvent.sandbox = t1 - t0;
-                    startEvent.images = t2 - t1;
-                    startEvent.containers = System.nanoTime() - t2;
-                    startEvent.commit();
-                }
+                FirstStart.run(this, startEvent, startNanos);
             }
             supervise();
         } catch (Interrupted e) {
@@ -303,7 +270,7 @@ final class CriInstance {
         }
     }
 
-    private void startSandbox() {
+    void startSandbox() {
         checkGoing();
         PodSandboxConfig config = CriSpecs.sandbox(runtime.config(), spec);
         runtime.network().assign(spec.id().value(), podIp, runtime.config().podCidr());
@@ -315,7 +282,7 @@ final class CriInstance {
         checkGoing();
     }
 
-    private void runInitContainers() {
+    void runInitContainers() {
         for (Track t : init) {
             while (true) {
                 ContainerAttempts.createAndStart(this, t);
@@ -337,7 +304,7 @@ final class CriInstance {
         }
     }
 
-    private void startContainers() {
+    void startContainers() {
         for (Track t : main) {
             ContainerAttempts.createAndStart(this, t);
         }
