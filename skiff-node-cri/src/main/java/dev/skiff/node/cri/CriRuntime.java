@@ -93,7 +93,7 @@ public final class CriRuntime implements InstanceRuntime {
      */
     public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
                       ScheduledExecutorService timers, Executor notifications) {
-        this(client, network, config, clock, timers, notifications, StartGate.forHost());
+        this(client, network, config, clock, timers, notifications, StartGate.unbounded());
     }
 
     /**

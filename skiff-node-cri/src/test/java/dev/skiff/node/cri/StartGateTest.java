@@ -72,6 +72,7 @@ class StartGateTest {
     @Test
     void zeroMeansUnbounded() {
         assertThat(new StartGate(0).parallelism()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(StartGate.forHost().parallelism()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        assertThat(StartGate.unbounded().parallelism()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(new StartGate(3).parallelism()).isEqualTo(3);
     }
 }

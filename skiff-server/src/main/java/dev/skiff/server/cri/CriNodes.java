@@ -21,8 +21,8 @@ public final class CriNodes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CriNodes.class);
 
     /**
-     * Overrides the host's bound on concurrent pod starts ({@link StartGate#forHost()}); 0 = unbounded. For
-     * measuring (decision 038), not for tuning in production.
+     * Bounds the host's concurrent pod starts ({@link StartGate}; unset or 0: unbounded, the default). For
+     * measuring (decision 038).
      */
     static final String START_PARALLELISM = "skiff.cri.startParallelism";
 
@@ -33,7 +33,7 @@ public final class CriNodes implements AutoCloseable {
     private CriNodes(ContainerdSupervisor containerd) {
         this.containerd = containerd;
         Integer parallelism = Integer.getInteger(START_PARALLELISM);
-        this.starts = parallelism == null ? StartGate.forHost() : new StartGate(parallelism);
+        this.starts = parallelism == null ? StartGate.unbounded() : new StartGate(parallelism);
     }
 
     /**
@@ -84,8 +84,7 @@ public final class CriNodes implements AutoCloseable {
         return (vSwitch, clock, timers, notifications) -> {
             CriRuntimeConfig config = CriRuntimeConfig.defaults(vSwitch.nodeName(), vSwitch.cidr(),
                     containerd.cgroupParent(), containerd.logRoot());
-            LOG.info("node {} runs pods in real sandboxes ({}; at most {} starts at once on this host)",
-                    vSwitch.nodeName(), vSwitch.cidr(), starts.parallelism());
+            LOG.info("node {} runs pods in real sandboxes ({})", vSwitch.nodeName(), vSwitch.cidr());
             return new CriRuntime(containerd.client(), containerd.network(), config, clock, timers, notifications,
                     starts);
         };
