@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,13 +27,15 @@ import java.util.concurrent.Future;
  *   <li><b>Burst</b>: {@code burstPods} pods of the cached image created at once by 16 clients; first create until
  *       the last is Running.</li>
  *   <li><b>Raw peer</b>: {@link RawCtr} starts the cached image with {@code ctr run -d} (and, for reference,
- *       {@code ctr run --rm ... true}).</li>
+ *       {@code ctr run --rm ... true}), one sample after each cached start.</li>
  *   <li><b>CRI pod peer</b>: the same pod's CRI calls made directly on the cluster's containerd (sandbox with its
- *       network, then the container): what containerd itself costs for a pod, like for like.</li>
+ *       network, then the container): what containerd itself costs for a pod, like for like; one sample after each
+ *       cached start.</li>
  *   <li><b>Image cache</b>: a {@code fillerMib} MiB image started cold (pulled by the pod) against another one of the
  *       same size pre-pulled by an ImageCache, the pod naming the cache's snapshot id.</li>
  * </ol>
- * Pods are deleted after each sequential sample, so each start finds an otherwise idle node.
+ * Pods are deleted after each sequential sample and the benchmark waits until containerd removed their sandboxes,
+ * so each start finds an otherwise idle node.
  */
 public final class SandboxBenchmark {
 
@@ -90,23 +93,25 @@ public final class SandboxBenchmark {
             String cachedImage = target.pushSmallImage("bench/cached");
             pods.start(PodStarts.pod("warm", cachedImage, Map.of()), POD_TIMEOUT);
             delete(pods, "warm");
-            Samples cached = cached(pods, cachedImage);
-            out.println(cached.describe());
-            double burst = burst(pods, cachedImage);
-            out.printf(Locale.ROOT, "%-34s %d pods Running in %.1f s (load average %s)%n", "burst", config.burstPods(),
-                    burst, LoadAverage.read());
             raw.pull(cachedImage);
-            Samples rawDetached = rawDetached(raw, cachedImage);
+            List<Double> rawMillis = new ArrayList<>();
+            List<Double> criPodMillis = new ArrayList<>();
+            Samples cached = cached(pods, cachedImage, raw, rawMillis, criPodMillis);
+            out.println(cached.describe());
+            Samples rawDetached = Samples.of("raw ctr run -d (task running)", rawMillis);
             out.println(rawDetached.describe());
+            Samples criPod = criPodMillis.isEmpty() ? null : Samples.of("CRI pod (sandbox+container)", criPodMillis);
+            if (criPod != null) {
+                out.println(criPod.describe());
+            }
             List<Double> rm = new ArrayList<>();
             for (int i = 0; i < config.rawSamples(); i++) {
                 rm.add(raw.timedRunToCompletion(cachedImage));
             }
             out.println(Samples.of("raw ctr run --rm ... true", rm).describe());
-            Samples criPod = criPod(cachedImage);
-            if (criPod != null) {
-                out.println(criPod.describe());
-            }
+            double burst = burst(pods, cachedImage);
+            out.printf(Locale.ROOT, "%-34s %d pods Running in %.1f s (load average %s)%n", "burst", config.burstPods(),
+                    burst, LoadAverage.read());
             double speedup = imageCache(pods);
             SandboxResult result = new SandboxResult(cached.p50(), rawDetached.p50(), cold.p50(), burst,
                     config.burstPods(), speedup, imageCacheFailure == null,
@@ -136,10 +141,18 @@ public final class SandboxBenchmark {
         return Samples.of("cold start (pull), create->Running", millis);
     }
 
-    private Samples cached(PodStarts pods, String image) throws InterruptedException {
+    /**
+     * The cached starts, each followed by one sample of each peer ({@code ctr run -d} into {@code rawMillis}, the
+     * CRI pod into {@code criPodMillis} when the target can make one) while there are peer samples to take: the
+     * pod and its peers then see the same load, which on a shared machine drifts more between phases of a run than
+     * the differences measured.
+     */
+    private Samples cached(PodStarts pods, String image, RawCtr raw, List<Double> rawMillis,
+            List<Double> criPodMillis) throws InterruptedException {
         List<Double> millis = new ArrayList<>();
         List<Double> toBound = new ArrayList<>();
         List<Double> boundToRunning = new ArrayList<>();
+        boolean criPod = true;
         for (int i = 0; i < config.cachedSamples(); i++) {
             String name = "cached-" + i;
             long t0 = pods.create(PodStarts.pod(name, image, Map.of()));
@@ -151,6 +164,12 @@ public final class SandboxBenchmark {
                 boundToRunning.add((running - bound) / 1e6);
             }
             delete(pods, name);
+            if (i < config.rawSamples()) {
+                rawMillis.add(raw.timedDetachedStart(image));
+                var sample = criPod ? target.timedCriPodStart(image, PodStarts.COMMAND) : OptionalDouble.empty();
+                criPod = sample.isPresent();
+                sample.ifPresent(criPodMillis::add);
+            }
         }
         // The two stages say who the time belongs to: API server and scheduler, then node agent and runtime.
         out.println(Samples.of("  of which create->bound", toBound).describe());
@@ -226,27 +245,6 @@ public final class SandboxBenchmark {
             // Not timed: a fine poll only shortens the pause between samples.
             Thread.sleep(20);
         }
-    }
-
-    private Samples rawDetached(RawCtr raw, String image) {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < config.rawSamples(); i++) {
-            millis.add(raw.timedDetachedStart(image));
-        }
-        return Samples.of("raw ctr run -d (task running)", millis);
-    }
-
-    /** The like-for-like peer (see {@link SandboxTarget#timedCriPodStart}), or null when the target has none. */
-    private Samples criPod(String image) {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < config.rawSamples(); i++) {
-            var sample = target.timedCriPodStart(image, PodStarts.COMMAND);
-            if (sample.isEmpty()) {
-                return null;
-            }
-            millis.add(sample.getAsDouble());
-        }
-        return Samples.of("CRI pod (sandbox+container)", millis);
     }
 
     /** Cold start over image-cache start of a large image (p50s), or NaN when the cluster has no ImageCache. */
