@@ -12,6 +12,8 @@ import dev.skiff.image.build.Rootfs;
 import dev.skiff.image.local.LocalRegistry;
 import dev.skiff.image.registry.ImagePusher;
 import dev.skiff.image.registry.RegistryClient;
+import dev.skiff.node.cri.CriPodFloor;
+import dev.skiff.node.ipam.Cidr;
 import dev.skiff.server.cri.CriNodes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The scratch cluster {@code skiff bench sandbox} measures, started as {@code skiff server --runtime cri} would run
@@ -38,6 +41,7 @@ final class SandboxBenchTarget implements SandboxTarget {
     private final CriNodes sandboxes;
     private final KubernetesClient client;
     private final Path blobs;
+    private CriPodFloor floor;
 
     private SandboxBenchTarget(Path dir, LocalRegistry registry, ClusterProcess cluster, CriNodes sandboxes,
             KubernetesClient client) throws IOException {
@@ -106,6 +110,20 @@ final class SandboxBenchTarget implements SandboxTarget {
         ImageReference ref = ImageReference.parse(registry.address() + "/" + repository + ":latest");
         new ImagePusher(RegistryClient.forHost(registry.address(), true, null)).push(image, ref, Progress.NONE);
         return ref.toString();
+    }
+
+    @Override
+    public OptionalDouble timedCriPodStart(String image, List<String> command) {
+        if (floor == null) {
+            // A CIDR none of the default eci-profile vSwitches (10.1.0.0/16, 10.2.0.0/16) uses.
+            floor = sandboxes.podFloor(Cidr.parse("10.254.254.0/24"));
+        }
+        return OptionalDouble.of(floor.timedStart(image, command).toNanos() / 1e6);
+    }
+
+    @Override
+    public int sandboxCount() {
+        return sandboxes.sandboxCount();
     }
 
     @Override

@@ -29,6 +29,9 @@ final class PodStarts implements Watcher<Pod>, AutoCloseable {
     private final Watch watch;
     private String closedReason;
 
+    /** What every benchmark pod runs. */
+    static final List<String> COMMAND = List.of("sleep", "3600");
+
     PodStarts(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
@@ -43,7 +46,7 @@ final class PodStarts implements Watcher<Pod>, AutoCloseable {
                 .withTerminationGracePeriodSeconds(0L)
                 .withRestartPolicy("Never")
                 .addNewContainer().withName("main").withImage(image).withImagePullPolicy("IfNotPresent")
-                .withCommand(List.of("sleep", "3600")).endContainer()
+                .withCommand(COMMAND).endContainer()
                 .endSpec().build();
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,11 +27,15 @@ import java.util.concurrent.Future;
  *   <li><b>Burst</b>: {@code burstPods} pods of the cached image created at once by 16 clients; first create until
  *       the last is Running.</li>
  *   <li><b>Raw peer</b>: {@link RawCtr} starts the cached image with {@code ctr run -d} (and, for reference,
- *       {@code ctr run --rm ... true}).</li>
+ *       {@code ctr run --rm ... true}), one sample after each cached start.</li>
+ *   <li><b>CRI pod peer</b>: the same pod's CRI calls made directly on the cluster's containerd (sandbox with its
+ *       network, then the container): what containerd itself costs for a pod, like for like; one sample after each
+ *       cached start.</li>
  *   <li><b>Image cache</b>: a {@code fillerMib} MiB image started cold (pulled by the pod) against another one of the
  *       same size pre-pulled by an ImageCache, the pod naming the cache's snapshot id.</li>
  * </ol>
- * Pods are deleted after each sequential sample, so each start finds an otherwise idle node.
+ * Pods are deleted after each sequential sample and the benchmark waits until containerd removed their sandboxes,
+ * so each start finds an otherwise idle node.
  */
 public final class SandboxBenchmark {
 
@@ -87,23 +92,30 @@ public final class SandboxBenchmark {
             out.println(cold.describe());
             String cachedImage = target.pushSmallImage("bench/cached");
             pods.start(PodStarts.pod("warm", cachedImage, Map.of()), POD_TIMEOUT);
-            pods.delete("warm", POD_TIMEOUT);
-            Samples cached = cached(pods, cachedImage);
-            out.println(cached.describe());
-            double burst = burst(pods, cachedImage);
-            out.printf(Locale.ROOT, "%-34s %d pods Running in %.1f s (load average %s)%n", "burst", config.burstPods(),
-                    burst, LoadAverage.read());
+            delete(pods, "warm");
             raw.pull(cachedImage);
-            Samples rawDetached = rawDetached(raw, cachedImage);
+            List<Double> rawMillis = new ArrayList<>();
+            List<Double> criPodMillis = new ArrayList<>();
+            Samples cached = cached(pods, cachedImage, raw, rawMillis, criPodMillis);
+            out.println(cached.describe());
+            Samples rawDetached = Samples.of("raw ctr run -d (task running)", rawMillis);
             out.println(rawDetached.describe());
+            Samples criPod = criPodMillis.isEmpty() ? null : Samples.of("CRI pod (sandbox+container)", criPodMillis);
+            if (criPod != null) {
+                out.println(criPod.describe());
+            }
             List<Double> rm = new ArrayList<>();
             for (int i = 0; i < config.rawSamples(); i++) {
                 rm.add(raw.timedRunToCompletion(cachedImage));
             }
             out.println(Samples.of("raw ctr run --rm ... true", rm).describe());
+            double burst = burst(pods, cachedImage);
+            out.printf(Locale.ROOT, "%-34s %d pods Running in %.1f s (load average %s)%n", "burst", config.burstPods(),
+                    burst, LoadAverage.read());
             double speedup = imageCache(pods);
             SandboxResult result = new SandboxResult(cached.p50(), rawDetached.p50(), cold.p50(), burst,
-                    config.burstPods(), speedup, imageCacheFailure == null);
+                    config.burstPods(), speedup, imageCacheFailure == null,
+                    criPod == null ? Double.NaN : criPod.p50());
             out.printf(Locale.ROOT, "load average at the end %s%n", LoadAverage.read());
             out.println(result.resultLine());
             out.flush();
@@ -124,15 +136,23 @@ public final class SandboxBenchmark {
             String image = target.pushSmallImage("bench/cold-" + i + "-" + Long.toHexString(System.nanoTime()));
             String name = "cold-" + i;
             millis.add(pods.start(PodStarts.pod(name, image, Map.of()), POD_TIMEOUT));
-            pods.delete(name, POD_TIMEOUT);
+            delete(pods, name);
         }
         return Samples.of("cold start (pull), create->Running", millis);
     }
 
-    private Samples cached(PodStarts pods, String image) throws InterruptedException {
+    /**
+     * The cached starts, each followed by one sample of each peer ({@code ctr run -d} into {@code rawMillis}, the
+     * CRI pod into {@code criPodMillis} when the target can make one) while there are peer samples to take: the
+     * pod and its peers then see the same load, which on a shared machine drifts more between phases of a run than
+     * the differences measured.
+     */
+    private Samples cached(PodStarts pods, String image, RawCtr raw, List<Double> rawMillis,
+            List<Double> criPodMillis) throws InterruptedException {
         List<Double> millis = new ArrayList<>();
         List<Double> toBound = new ArrayList<>();
         List<Double> boundToRunning = new ArrayList<>();
+        boolean criPod = true;
         for (int i = 0; i < config.cachedSamples(); i++) {
             String name = "cached-" + i;
             long t0 = pods.create(PodStarts.pod(name, image, Map.of()));
@@ -143,7 +163,13 @@ public final class SandboxBenchmark {
                 toBound.add((bound - t0) / 1e6);
                 boundToRunning.add((running - bound) / 1e6);
             }
-            pods.delete(name, POD_TIMEOUT);
+            delete(pods, name);
+            if (i < config.rawSamples()) {
+                rawMillis.add(raw.timedDetachedStart(image));
+                var sample = criPod ? target.timedCriPodStart(image, PodStarts.COMMAND) : OptionalDouble.empty();
+                criPod = sample.isPresent();
+                sample.ifPresent(criPodMillis::add);
+            }
         }
         // The two stages say who the time belongs to: API server and scheduler, then node agent and runtime.
         out.println(Samples.of("  of which create->bound", toBound).describe());
@@ -193,15 +219,32 @@ public final class SandboxBenchmark {
         for (String name : names) {
             pods.delete(name, POD_TIMEOUT);
         }
+        awaitIdle();
         return seconds;
     }
 
-    private Samples rawDetached(RawCtr raw, String image) {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < config.rawSamples(); i++) {
-            millis.add(raw.timedDetachedStart(image));
+    /** Deletes a sequential sample's pod and waits until its sandbox is gone too (see {@link #awaitIdle}). */
+    private void delete(PodStarts pods, String name) throws InterruptedException {
+        pods.delete(name, POD_TIMEOUT);
+        awaitIdle();
+    }
+
+    /**
+     * Waits until containerd holds no pod sandbox: a pod deleted with no grace period leaves the API at once while
+     * its node still stops and removes the sandbox (StopContainer, CNI DEL, shim exit, RemovePodSandbox), and a
+     * start measured meanwhile would share the cores with that teardown. The raw peers remove their containers
+     * inside their loops, so this makes every sequential sample start on an idle containerd, as theirs do.
+     */
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + POD_TIMEOUT;
+        while (target.sandboxCount() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the node still holds pod sandboxes " + Duration.ofNanos(POD_TIMEOUT)
+                        + " after their pods were deleted");
+            }
+            // Not timed: a fine poll only shortens the pause between samples.
+            Thread.sleep(20);
         }
-        return Samples.of("raw ctr run -d (task running)", millis);
     }
 
     /** Cold start over image-cache start of a large image (p50s), or NaN when the cluster has no ImageCache. */
@@ -212,7 +255,7 @@ public final class SandboxBenchmark {
             String suffix = i + "-" + Long.toHexString(System.nanoTime());
             String coldImage = target.pushLargeImage("bench/large-cold-" + suffix, config.largeMib());
             cold.add(pods.start(PodStarts.pod("large-cold-" + i, coldImage, Map.of()), POD_TIMEOUT));
-            pods.delete("large-cold-" + i, POD_TIMEOUT);
+            delete(pods, "large-cold-" + i);
 
             String cachedImage = target.pushLargeImage("bench/large-cached-" + suffix, config.largeMib());
             String cacheName = "bench-" + i;
@@ -232,10 +275,10 @@ public final class SandboxBenchmark {
             }
             if (imageCacheFailure != null) {
                 pods.start(PodStarts.pod("large-prepull-" + i, cachedImage, Map.of()), POD_TIMEOUT);
-                pods.delete("large-prepull-" + i, POD_TIMEOUT);
+                delete(pods, "large-prepull-" + i);
             }
             cachedStarts.add(pods.start(PodStarts.pod("large-cache-" + i, cachedImage, annotations), POD_TIMEOUT));
-            pods.delete("large-cache-" + i, POD_TIMEOUT);
+            delete(pods, "large-cache-" + i);
         }
         Samples coldLarge = Samples.of(config.largeMib() + " MiB image, cold pull", cold);
         Samples fromCache = Samples.of(config.largeMib() + " MiB image, " + (imageCacheFailure == null

@@ -2,6 +2,8 @@ package dev.skiff.bench.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The cluster {@code skiff bench sandbox} measures: one running pods in containerd sandboxes (the {@code cri}
@@ -30,6 +32,26 @@ public interface SandboxTarget extends AutoCloseable {
      * {@code repository:latest}; returns the pullable reference. Blocks for the push.
      */
     String pushLargeImage(String repository, int fillerMib);
+
+    /**
+     * The like-for-like peer of a pod start: one pod of {@code image} running {@code command} started by calling the
+     * cluster containerd's CRI directly, as the cluster's runtime would (RunPodSandbox with its network, ImageStatus,
+     * CreateContainer, StartContainer) but without Kubernetes; milliseconds of those calls, the pod removed
+     * afterwards. Empty when the target cannot reach the CRI. Blocking.
+     */
+    default OptionalDouble timedCriPodStart(String image, List<String> command) {
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * How many pod sandboxes the cluster's containerd holds (being created, running, or being torn down), or -1
+     * when the target cannot tell. A pod's object is gone as soon as it is deleted with no grace period, while
+     * its sandbox is still being stopped and removed; the benchmark waits for zero so that every sequential sample
+     * and the raw peers start on an idle containerd.
+     */
+    default int sandboxCount() {
+        return -1;
+    }
 
     /** The containerd socket the cluster's sandboxes run under. */
     Path containerdSocket();

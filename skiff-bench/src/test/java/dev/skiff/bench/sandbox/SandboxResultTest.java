@@ -41,7 +41,7 @@ class SandboxResultTest {
 
     @Test
     void resultLineHasTheIssuesKeysInOrderAndTheRatio() {
-        SandboxResult result = new SandboxResult(300, 200, 912.4, 11.26, 100, 6.04, true);
+        SandboxResult result = new SandboxResult(300, 200, 912.4, 11.26, 100, 6.04, true, Double.NaN);
         assertThat(result.overheadRatio()).isEqualTo(1.5);
         assertThat(result.resultLine()).isEqualTo("RESULT cached_start_p50_ms=300 raw_ctr_p50_ms=200"
                 + " overhead_ratio=1.50 cold_start_p50_ms=912 burst100_s=11.3 image_cache_speedup=6.0");
@@ -49,10 +49,18 @@ class SandboxResultTest {
 
     @Test
     void aQuickBurstIsNamedByItsSizeAndAMissingCacheFigureIsLeftOut() {
-        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, Double.NaN, true).resultLine())
+        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, Double.NaN, true, Double.NaN).resultLine())
                 .isEqualTo("RESULT cached_start_p50_ms=250 raw_ctr_p50_ms=100 overhead_ratio=2.50"
                         + " cold_start_p50_ms=800 burst20_s=3.0");
-        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, 4.25, false).resultLine())
+        assertThat(new SandboxResult(250, 100, 800, 3.0, 20, 4.25, false, Double.NaN).resultLine())
                 .endsWith(" burst20_s=3.0 prepulled_speedup=4.3");
+    }
+
+    @Test
+    void theCriPodPeerComesAfterTheIssuesKeysWithItsOwnRatio() {
+        assertThat(new SandboxResult(390, 138, 569, 14.2, 100, 5.1, true, 260).resultLine())
+                .isEqualTo("RESULT cached_start_p50_ms=390 raw_ctr_p50_ms=138 overhead_ratio=2.83"
+                        + " cold_start_p50_ms=569 burst100_s=14.2 image_cache_speedup=5.1 cri_pod_p50_ms=260"
+                        + " cri_overhead_ratio=1.50");
     }
 }

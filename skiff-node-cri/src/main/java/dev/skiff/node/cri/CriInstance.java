@@ -61,6 +61,9 @@ final class CriInstance {
     /** Container ids the poller saw exited and the worker has not read yet. */
     final Set<String> exitedSeen = new java.util.HashSet<>();
     private boolean signalled;
+    /** The first start's stages for a Flight Recording (see {@link FirstStart}). */
+    private final InstanceStartEvent startEvent = new InstanceStartEvent();
+    private long startNanos;
 
     CriInstance(CriRuntime runtime, InstanceSpec spec, InetAddress podIp, Instant createdAt) {
         this.runtime = runtime;
@@ -100,6 +103,8 @@ final class CriInstance {
     }
 
     void start() {
+        startEvent.begin();
+        startNanos = System.nanoTime();
         Thread.ofVirtual().name("cri-instance-" + spec.id()).start(this::run);
     }
 
@@ -230,10 +235,7 @@ final class CriInstance {
     private void run() {
         try {
             if (sandboxId == null) {
-                startSandbox();
-                ImagePulls.pullAll(this);
-                runInitContainers();
-                startContainers();
+                FirstStart.run(this, startEvent, startNanos);
             }
             supervise();
         } catch (Interrupted e) {
@@ -268,7 +270,7 @@ final class CriInstance {
         }
     }
 
-    private void startSandbox() {
+    void startSandbox() {
         checkGoing();
         PodSandboxConfig config = CriSpecs.sandbox(runtime.config(), spec);
         runtime.network().assign(spec.id().value(), podIp, runtime.config().podCidr());
@@ -280,7 +282,7 @@ final class CriInstance {
         checkGoing();
     }
 
-    private void runInitContainers() {
+    void runInitContainers() {
         for (Track t : init) {
             while (true) {
                 ContainerAttempts.createAndStart(this, t);
@@ -302,7 +304,7 @@ final class CriInstance {
         }
     }
 
-    private void startContainers() {
+    void startContainers() {
         for (Track t : main) {
             ContainerAttempts.createAndStart(this, t);
         }

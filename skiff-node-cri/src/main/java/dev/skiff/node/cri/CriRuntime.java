@@ -82,6 +82,7 @@ public final class CriRuntime implements InstanceRuntime {
     private final ScheduledFuture<?> poller;
     private final CriStreams streams;
     private final CriImages images;
+    private final StartGate starts;
     private volatile boolean closed;
 
     /**
@@ -92,6 +93,16 @@ public final class CriRuntime implements InstanceRuntime {
      */
     public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
                       ScheduledExecutorService timers, Executor notifications) {
+        this(client, network, config, clock, timers, notifications, StartGate.unbounded());
+    }
+
+    /**
+     * @param starts bounds the instance starts on this host; share one among the runtimes of one containerd
+     * @see #CriRuntime(CriClient, PodNetwork, CriRuntimeConfig, Clock, ScheduledExecutorService, Executor)
+     */
+    public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
+                      ScheduledExecutorService timers, Executor notifications, StartGate starts) {
+        this.starts = starts;
         this.client = client;
         this.network = network;
         this.config = config;
@@ -109,6 +120,10 @@ public final class CriRuntime implements InstanceRuntime {
     }
 
     // --- internals shared with CriInstance -----------------------------------------------------------------------
+
+    StartGate startGate() {
+        return starts;
+    }
 
     CriClient client() {
         return client;

@@ -4,6 +4,8 @@ import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.runtime.ContainerState;
 import dev.skiff.node.runtime.ImagePullPolicy;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Pulls an instance's images before its containers are created, as the kubelet does per container: by
@@ -23,6 +25,39 @@ final class ImagePulls {
     }
 
     private ImagePulls() {
+    }
+
+    /**
+     * Starts {@link #pullAll} on a virtual thread of its own, so the images are checked (and pulled) while
+     * RunPodSandbox creates the sandbox: the two are independent (a pull needs no sandbox, a sandbox no image) and
+     * the kubelet doing them one after the other only adds their times. Join with {@link #join}.
+     */
+    static CompletableFuture<Void> pullAllConcurrently(CriInstance i) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("cri-pull-" + i.spec.id()).start(() -> {
+            try {
+                pullAll(i);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Waits for {@link #pullAllConcurrently}; rethrows what ended it (a deletion's {@code Interrupted}...). */
+    static void join(CompletableFuture<Void> pulls) {
+        try {
+            pulls.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     static void pullAll(CriInstance i) {

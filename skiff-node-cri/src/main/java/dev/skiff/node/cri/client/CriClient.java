@@ -100,10 +100,30 @@ public final class CriClient implements AutoCloseable {
     }
 
     private static <T> T call(String what, java.util.function.Supplier<T> rpc) {
+        CriCallEvent event = new CriCallEvent();
+        event.begin();
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
+            event.failed = true;
             throw new CriException(what, e.getStatus());
+        } finally {
+            if (event.shouldCommit()) {
+                event.method = what;
+                event.commit();
+            }
+        }
+    }
+
+    /** A status call whose NOT_FOUND means "no such object" (empty) rather than a failure. */
+    private static <T> Optional<T> lookup(String what, java.util.function.Supplier<T> rpc) {
+        try {
+            return Optional.of(call(what, rpc));
+        } catch (CriException e) {
+            if (e.code() == Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -129,15 +149,8 @@ public final class CriClient implements AutoCloseable {
     }
 
     public Optional<PodSandboxStatus> podSandboxStatus(String sandboxId) {
-        try {
-            return Optional.of(rt().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
-                    .setPodSandboxId(sandboxId).build()).getStatus());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw new CriException("PodSandboxStatus", e.getStatus());
-        }
+        return lookup("PodSandboxStatus", () -> rt().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(sandboxId).build()).getStatus());
     }
 
     /** Sandboxes carrying all of {@code labels}. */
@@ -184,15 +197,8 @@ public final class CriClient implements AutoCloseable {
     }
 
     public Optional<ContainerStatus> containerStatus(String containerId) {
-        try {
-            return Optional.of(rt().containerStatus(ContainerStatusRequest.newBuilder()
-                    .setContainerId(containerId).build()).getStatus());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw new CriException("ContainerStatus", e.getStatus());
-        }
+        return lookup("ContainerStatus", () -> rt().containerStatus(ContainerStatusRequest.newBuilder()
+                .setContainerId(containerId).build()).getStatus());
     }
 
     /** Runs a command to completion; {@code timeout} zero means no limit on the command itself. */

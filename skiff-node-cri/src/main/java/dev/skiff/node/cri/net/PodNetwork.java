@@ -198,7 +198,8 @@ public final class PodNetwork {
     private String ipamScript() {
         // A CNI IPAM plugin (spec 1.0.0): ADD prints the recorded address as a result, DEL and CHECK have nothing to
         // release (the runtime owns the records), VERSION lists what it speaks. Errors follow the spec's JSON shape
-        // with code 11 ("try again later") when no address was recorded.
+        // with code 11 ("try again later") when no address was recorded. Only shell builtins after the shell itself
+        // (read, printf): an external cat doubled the plugin's cost, which every sandbox pays (decision 038).
         return """
                 #!/bin/sh
                 # Skiff's CNI IPAM plugin: hands a sandbox the address its runtime recorded for the pod's UID.
@@ -221,9 +222,9 @@ public final class PodNetwork {
                   exit 1
                 fi
                 read -r addr gw < "$dir/$uid"
-                cat <<JSON
-                {"cniVersion":"1.0.0","ips":[{"address":"$addr","gateway":"$gw"}],"routes":[{"dst":"0.0.0.0/0","gw":"$gw"}]}
-                JSON
+                json='{"cniVersion":"1.0.0","ips":[{"address":"%%s","gateway":"%%s"}],'
+                json="$json"'"routes":[{"dst":"0.0.0.0/0","gw":"%%s"}]}\\n'
+                printf "$json" "$addr" "$gw" "$gw"
                 """.formatted(addressDir.toAbsolutePath());
     }
 
