@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -145,7 +147,13 @@ public final class NodeAgent implements AutoCloseable {
         Path dataDir = config.dataDir() != null ? config.dataDir() : temporaryDataDir(config.nodeName());
         VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
                 Tmpfs.detect());
-        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
+        // ServiceAccounts only for their imagePullSecrets (PodPullSecrets says why the node reads them).
+        SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts().inAnyNamespace()
+                .runnableInformer(0);
+        PodPullSecrets pullSecrets = new PodPullSecrets(objects, (namespace, name) -> serviceAccount(client,
+                serviceAccounts, namespace, name));
+        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp(),
+                pullSecrets);
         ImageCacheWatch imageCaches = new ImageCacheWatch(client);
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
                 clock, scheduler, events, preparation, volumes, new Handlers(runtime),
@@ -175,6 +183,7 @@ public final class NodeAgent implements AutoCloseable {
         try {
             configMaps.start().toCompletableFuture().join();
             secrets.start().toCompletableFuture().join();
+            serviceAccounts.start().toCompletableFuture().join();
             informer.start().toCompletableFuture().join();
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
@@ -185,6 +194,7 @@ public final class NodeAgent implements AutoCloseable {
             imageCaches.close();
             configMaps.close();
             secrets.close();
+            serviceAccounts.close();
             informer.close();
             reconciler.close();
             subscription.close();
@@ -202,11 +212,26 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server,
-                List.of(configMaps, secrets), imageCaches, resync, reconciler,
+                List.of(configMaps, secrets, serviceAccounts), imageCaches, resync, reconciler,
                 config.dataDir() == null ? () -> {
                     volumes.unmountAll();
                     deleteTree(dataDir);
                 } : () -> { });
+    }
+
+    /** A ServiceAccount from the informer, else by a GET (one created right before its pod); empty if none. */
+    private static Optional<ServiceAccount> serviceAccount(KubernetesClient client,
+                                                           SharedIndexInformer<ServiceAccount> informer,
+                                                           String namespace, String name) {
+        ServiceAccount cached = informer.getStore().getByKey(namespace + "/" + name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            return Optional.ofNullable(client.serviceAccounts().inNamespace(namespace).withName(name).get());
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
     }
 
     private static Path temporaryDataDir(String nodeName) {
