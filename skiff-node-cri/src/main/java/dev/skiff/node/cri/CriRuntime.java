@@ -1,5 +1,6 @@
 package dev.skiff.node.cri;
 
+import dev.skiff.node.cri.stream.NetnsPortForward;
 import dev.skiff.node.cri.stream.RuncExec;
 import dev.skiff.node.cri.client.CriClient;
 import dev.skiff.node.cri.client.CriException;
@@ -29,7 +30,9 @@ import dev.skiff.node.runtime.LogStream;
 import dev.skiff.node.runtime.AttachRequest;
 import dev.skiff.node.runtime.PortForwardResult;
 import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.RegistryAccess;
 import dev.skiff.node.runtime.RegistryCredential;
+import dev.skiff.node.cri.containerd.RegistryHosts;
 import dev.skiff.node.runtime.RuntimeInfo;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
 import dev.skiff.node.runtime.Subscription;
@@ -78,6 +81,9 @@ public final class CriRuntime implements InstanceRuntime {
     private final EventHub hub;
     private final IpPool fallbackAddresses;
     private final RuntimeInfo info;
+    /** Port-forward inside sandboxes' network namespaces, or null when the host lacks nsenter or busybox. */
+    private static final NetnsPortForward NETNS_FORWARD = netnsForward();
+
     private final ConcurrentHashMap<InstanceId, CriInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> poller;
     private final CriStreams streams;
@@ -92,6 +98,16 @@ public final class CriRuntime implements InstanceRuntime {
      */
     public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
                       ScheduledExecutorService timers, Executor notifications) {
+        this(client, network, config, clock, timers, notifications, null);
+    }
+
+    /**
+     * @param registryHosts containerd's registry host files, through which pods' {@code plain-http-registry} and
+     *                      {@code insecure-registry} annotations take effect; null to pull every image as
+     *                      containerd is configured (the annotations are then ignored with a warning)
+     */
+    public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
+                      ScheduledExecutorService timers, Executor notifications, RegistryHosts registryHosts) {
         this.client = client;
         this.network = network;
         this.config = config;
@@ -101,11 +117,17 @@ public final class CriRuntime implements InstanceRuntime {
         var version = client.version();
         this.info = new RuntimeInfo(version.getRuntimeName(), version.getRuntimeVersion(), false);
         this.streams = new CriStreams(client);
-        this.images = new CriImages(client);
+        this.images = new CriImages(client, registryHosts);
         network.addSubnet(config.podCidr());
         CriAdoption.adopt(this);
         long period = config.pollInterval().toMillis();
         this.poller = timers.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static NetnsPortForward netnsForward() {
+        Path nsenter = dev.skiff.node.cri.containerd.HostRequirements.onPath("nsenter");
+        Path busybox = dev.skiff.node.cri.containerd.HostRequirements.onPath("busybox");
+        return nsenter == null || busybox == null ? null : new NetnsPortForward(nsenter, busybox);
     }
 
     // --- internals shared with CriInstance -----------------------------------------------------------------------
@@ -120,6 +142,10 @@ public final class CriRuntime implements InstanceRuntime {
 
     CriRuntimeConfig config() {
         return config;
+    }
+
+    CriImages images() {
+        return images;
     }
 
     Instant now() {
@@ -352,6 +378,21 @@ public final class CriRuntime implements InstanceRuntime {
         if (instance == null) {
             throw new InstanceNotFoundException(id);
         }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        String sandboxId;
+        synchronized (instance.lock) {
+            sandboxId = instance.sandboxId;
+        }
+        if (NETNS_FORWARD != null && sandboxId != null) {
+            // Inside the sandbox's network namespace, to localhost, as containerd's own PortForward does.
+            var pid = client.sandboxPid(sandboxId);
+            if (pid.isPresent()) {
+                return NETNS_FORWARD.connect(pid.getAsLong(), port);
+            }
+        }
+        // Without nsenter and busybox on the host, or before the sandbox exists: the pod's address.
         return streams.portForward(instance.podIp, port);
     }
 
@@ -365,8 +406,15 @@ public final class CriRuntime implements InstanceRuntime {
 
     @Override
     public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
+        return pullImage(image, credentials, RegistryAccess.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials,
+                                                    RegistryAccess access) {
         open();
-        return images.pull(image, credentials == null ? List.of() : credentials);
+        return images.pull(image, credentials == null ? List.of() : credentials,
+                access == null ? RegistryAccess.DEFAULT : access);
     }
 
     @Override

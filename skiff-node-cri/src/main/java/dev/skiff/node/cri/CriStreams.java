@@ -29,9 +29,9 @@ import java.util.function.IntSupplier;
  * streaming server (the CRI answers a URL; this side is the client the kubelet's API server proxy would be), and
  * port-forward as a TCP connection to the pod's address.
  *
- * <p>Port-forward dials the pod's own address on the bridge rather than {@code localhost} inside its network
- * namespace as the kubelet does: a server that listens only on 127.0.0.1 in the pod is not reachable this way
- * (decision 033 says why this is accepted for now).
+ * <p>This port-forward dials the pod's own address on the bridge; a server that listens only on 127.0.0.1 in the
+ * pod is not reachable this way. It is the fallback for hosts without nsenter or busybox: the cri runtime forwards
+ * inside the sandbox's network namespace ({@code stream.NetnsPortForward}, decision 036).
  */
 final class CriStreams implements AutoCloseable {
 

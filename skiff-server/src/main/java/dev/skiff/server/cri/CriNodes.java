@@ -57,7 +57,9 @@ public final class CriNodes implements AutoCloseable {
             CriRuntimeConfig config = CriRuntimeConfig.defaults(vSwitch.nodeName(), vSwitch.cidr(),
                     containerd.cgroupParent(), containerd.logRoot());
             LOG.info("node {} runs pods in real sandboxes ({})", vSwitch.nodeName(), vSwitch.cidr());
-            return new CriRuntime(containerd.client(), containerd.network(), config, clock, timers, notifications);
+            // The containerd's registry host files: pods' plain-http/insecure registry annotations are applied there.
+            return new CriRuntime(containerd.client(), containerd.network(), config, clock, timers, notifications,
+                    containerd.registries());
         };
     }
 
