@@ -1,6 +1,5 @@
 package dev.skiff.node.cri;
 
-import dev.skiff.node.cri.stream.NetnsPortForward;
 import dev.skiff.node.cri.stream.RuncExec;
 import dev.skiff.node.cri.client.CriClient;
 import dev.skiff.node.cri.client.CriException;
@@ -81,9 +80,6 @@ public final class CriRuntime implements InstanceRuntime {
     private final EventHub hub;
     private final IpPool fallbackAddresses;
     private final RuntimeInfo info;
-    /** Port-forward inside sandboxes' network namespaces, or null when the host lacks nsenter or busybox. */
-    private static final NetnsPortForward NETNS_FORWARD = netnsForward();
-
     private final ConcurrentHashMap<InstanceId, CriInstance> instances = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> poller;
     private final CriStreams streams;
@@ -122,12 +118,6 @@ public final class CriRuntime implements InstanceRuntime {
         CriAdoption.adopt(this);
         long period = config.pollInterval().toMillis();
         this.poller = timers.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    private static NetnsPortForward netnsForward() {
-        Path nsenter = dev.skiff.node.cri.containerd.HostRequirements.onPath("nsenter");
-        Path busybox = dev.skiff.node.cri.containerd.HostRequirements.onPath("busybox");
-        return nsenter == null || busybox == null ? null : new NetnsPortForward(nsenter, busybox);
     }
 
     // --- internals shared with CriInstance -----------------------------------------------------------------------
@@ -378,22 +368,11 @@ public final class CriRuntime implements InstanceRuntime {
         if (instance == null) {
             throw new InstanceNotFoundException(id);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
         String sandboxId;
         synchronized (instance.lock) {
             sandboxId = instance.sandboxId;
         }
-        if (NETNS_FORWARD != null && sandboxId != null) {
-            // Inside the sandbox's network namespace, to localhost, as containerd's own PortForward does.
-            var pid = client.sandboxPid(sandboxId);
-            if (pid.isPresent()) {
-                return NETNS_FORWARD.connect(pid.getAsLong(), port);
-            }
-        }
-        // Without nsenter and busybox on the host, or before the sandbox exists: the pod's address.
-        return streams.portForward(instance.podIp, port);
+        return streams.portForward(instance.podIp, sandboxId, port);
     }
 
     @Override
