@@ -2,6 +2,7 @@ package dev.skiff.node.cri.stream;
 
 import dev.skiff.node.runtime.ForwardedPort;
 import dev.skiff.node.runtime.PortForwardResult;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,8 @@ public record NetnsPortForward(Path nsenter, Path busybox) {
                 busybox.toString(), "nc", "127.0.0.1", Integer.toString(port))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
-            return new PortForwardResult.Connected(new ProcessPort(builder.start()));
+            Process helper = builder.start();
+            return new PortForwardResult.Connected(new ProcessPort(helper, new Flushing(helper.getOutputStream())));
         } catch (IOException e) {
             return new PortForwardResult.Failed("cannot enter the pod's network namespace: " + e.getMessage());
         }
@@ -71,8 +73,12 @@ public record NetnsPortForward(Path nsenter, Path busybox) {
         return false;
     }
 
-    /** A forwarded connection carried by the helper's stdin and stdout; closing stdin half-closes the socket. */
-    private record ProcessPort(Process process) implements ForwardedPort {
+    /**
+     * A forwarded connection carried by the helper's stdin and stdout; closing stdin half-closes the socket.
+     * {@code output} flushes every write: a process's stdin is buffered, and a caller copying a request (a
+     * socket's stream needs no flush) would otherwise leave it in the buffer while it waits for the answer.
+     */
+    private record ProcessPort(Process process, OutputStream output) implements ForwardedPort {
 
         @Override
         public InputStream input() {
@@ -80,24 +86,39 @@ public record NetnsPortForward(Path nsenter, Path busybox) {
         }
 
         @Override
-        public OutputStream output() {
-            return process.getOutputStream();
-        }
-
-        @Override
         public void closeOutput() throws IOException {
-            process.getOutputStream().close();
+            output.close();
         }
 
         @Override
         public void close() {
             process.destroy();
             try {
-                process.getOutputStream().close();
+                output.close();
                 process.getInputStream().close();
             } catch (IOException ignored) {
                 // the helper is gone
             }
+        }
+    }
+
+    /** Writes through at once, as a socket's output does. */
+    private static final class Flushing extends FilterOutputStream {
+
+        Flushing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            out.flush();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            out.flush();
         }
     }
 }
