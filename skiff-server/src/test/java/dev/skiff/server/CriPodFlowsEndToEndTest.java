@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a user does with pods, with the real kubectl against {@code skiff server --runtime cri}: every pod here runs
  * in a real containerd sandbox (runc, its own network namespace and cgroup), so logs, exec, probes, volumes and
  * memory limits are the real thing, and a pod matching an ImageCache built from a loopback registry starts without
- * pulling. One cluster and a handful of pods, each pod proving several behaviours, to keep the sandbox count (and the
+ * pulling, and pods pull from a registry that needs a login with their Secrets ({@link PrivateRegistryFlow}). One cluster and a handful of pods, each pod proving several behaviours, to keep the sandbox count (and the
  * test's time) small.
  */
 class CriPodFlowsEndToEndTest {
@@ -57,6 +57,10 @@ class CriPodFlowsEndToEndTest {
             try (TestRegistry registry = TestRegistry.start()) {
                 cluster.allowPlainHttpPulls(registry.address());
                 aPodMatchingAnImageCacheStartsWithoutPulling(registry);
+            }
+            try (TestRegistry secured = TestRegistry.withAuth("puller", "s3cret")) {
+                cluster.allowPlainHttpPulls(secured.address());
+                new PrivateRegistryFlow(kubectl, PATIENCE).podsPullWithTheirSecrets(secured);
             }
         } finally {
             cluster.close();

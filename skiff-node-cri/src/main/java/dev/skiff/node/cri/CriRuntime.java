@@ -29,7 +29,9 @@ import dev.skiff.node.runtime.LogStream;
 import dev.skiff.node.runtime.AttachRequest;
 import dev.skiff.node.runtime.PortForwardResult;
 import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.RegistryAccess;
 import dev.skiff.node.runtime.RegistryCredential;
+import dev.skiff.node.cri.containerd.RegistryHosts;
 import dev.skiff.node.runtime.RuntimeInfo;
 import dev.skiff.node.runtime.RuntimeUnavailableException;
 import dev.skiff.node.runtime.Subscription;
@@ -93,15 +95,19 @@ public final class CriRuntime implements InstanceRuntime {
      */
     public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
                       ScheduledExecutorService timers, Executor notifications) {
-        this(client, network, config, clock, timers, notifications, StartGate.unbounded());
+        this(client, network, config, clock, timers, notifications, StartGate.unbounded(), null);
     }
 
     /**
-     * @param starts bounds the instance starts on this host; share one among the runtimes of one containerd
+     * @param starts        bounds the instance starts on this host; share one among the runtimes of one containerd
+     * @param registryHosts containerd's registry host files, through which pods' {@code plain-http-registry} and
+     *                      {@code insecure-registry} annotations take effect; null to pull every image as
+     *                      containerd is configured (the annotations are then ignored with a warning)
      * @see #CriRuntime(CriClient, PodNetwork, CriRuntimeConfig, Clock, ScheduledExecutorService, Executor)
      */
     public CriRuntime(CriClient client, PodNetwork network, CriRuntimeConfig config, Clock clock,
-                      ScheduledExecutorService timers, Executor notifications, StartGate starts) {
+                      ScheduledExecutorService timers, Executor notifications, StartGate starts,
+                      RegistryHosts registryHosts) {
         this.starts = starts;
         this.client = client;
         this.network = network;
@@ -112,7 +118,7 @@ public final class CriRuntime implements InstanceRuntime {
         var version = client.version();
         this.info = new RuntimeInfo(version.getRuntimeName(), version.getRuntimeVersion(), false);
         this.streams = new CriStreams(client);
-        this.images = new CriImages(client);
+        this.images = new CriImages(client, registryHosts);
         network.addSubnet(config.podCidr());
         CriAdoption.adopt(this);
         long period = config.pollInterval().toMillis();
@@ -135,6 +141,10 @@ public final class CriRuntime implements InstanceRuntime {
 
     CriRuntimeConfig config() {
         return config;
+    }
+
+    CriImages images() {
+        return images;
     }
 
     Instant now() {
@@ -367,7 +377,11 @@ public final class CriRuntime implements InstanceRuntime {
         if (instance == null) {
             throw new InstanceNotFoundException(id);
         }
-        return streams.portForward(instance.podIp, port);
+        String sandboxId;
+        synchronized (instance.lock) {
+            sandboxId = instance.sandboxId;
+        }
+        return streams.portForward(instance.podIp, sandboxId, port);
     }
 
     @Override
@@ -380,8 +394,15 @@ public final class CriRuntime implements InstanceRuntime {
 
     @Override
     public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials) {
+        return pullImage(image, credentials, RegistryAccess.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials,
+                                                    RegistryAccess access) {
         open();
-        return images.pull(image, credentials == null ? List.of() : credentials);
+        return images.pull(image, credentials == null ? List.of() : credentials,
+                access == null ? RegistryAccess.DEFAULT : access);
     }
 
     @Override

@@ -4,7 +4,9 @@ import dev.skiff.node.cri.client.CriClient;
 import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.cri.proto.AttachRequest;
 import dev.skiff.node.cri.proto.ExecRequest;
+import dev.skiff.node.cri.containerd.HostRequirements;
 import dev.skiff.node.cri.stream.ChannelSession;
+import dev.skiff.node.cri.stream.NetnsPortForward;
 import dev.skiff.node.runtime.ExecIo;
 import dev.skiff.node.runtime.ExecResult;
 import dev.skiff.node.runtime.ForwardedPort;
@@ -17,8 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -27,15 +31,17 @@ import java.util.function.IntSupplier;
 /**
  * The interactive calls of the cri runtime: exec with stdin or a terminal and attach through containerd's CRI
  * streaming server (the CRI answers a URL; this side is the client the kubelet's API server proxy would be), and
- * port-forward as a TCP connection to the pod's address.
+ * port-forward to localhost inside the sandbox's network namespace ({@link NetnsPortForward}, decision 036).
  *
- * <p>Port-forward dials the pod's own address on the bridge rather than {@code localhost} inside its network
- * namespace as the kubelet does: a server that listens only on 127.0.0.1 in the pod is not reachable this way
- * (decision 033 says why this is accepted for now).
+ * <p>Without nsenter or busybox on the host, port-forward dials the pod's own address on the bridge instead; a
+ * server that listens only on 127.0.0.1 in the pod is not reachable that way.
  */
 final class CriStreams implements AutoCloseable {
 
     private static final Duration CONNECT = Duration.ofSeconds(10);
+
+    /** Port-forward inside sandboxes' network namespaces, or null when the host lacks nsenter or busybox. */
+    private static final NetnsPortForward NETNS_FORWARD = netnsForward();
 
     private final CriClient client;
     private final HttpClient http;
@@ -85,10 +91,20 @@ final class CriStreams implements AutoCloseable {
                 });
     }
 
-    /** Connects to {@code port} on the pod's address. */
-    PortForwardResult portForward(InetAddress podIp, int port) {
+    /**
+     * Connects to {@code port} on localhost inside the sandbox's network namespace, as containerd's own
+     * PortForward does; on the pod's address when the host lacks nsenter or busybox or the sandbox does not exist
+     * yet ({@code sandboxId} null).
+     */
+    PortForwardResult portForward(InetAddress podIp, String sandboxId, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (NETNS_FORWARD != null && sandboxId != null) {
+            OptionalLong pid = client.sandboxPid(sandboxId);
+            if (pid.isPresent()) {
+                return NETNS_FORWARD.connect(pid.getAsLong(), port);
+            }
         }
         Socket socket = new Socket();
         try {
@@ -100,6 +116,12 @@ final class CriStreams implements AutoCloseable {
             return new PortForwardResult.Failed("error forwarding port " + port + " to pod " + podIp.getHostAddress()
                     + ": " + e.getMessage());
         }
+    }
+
+    private static NetnsPortForward netnsForward() {
+        Path nsenter = HostRequirements.onPath("nsenter");
+        Path busybox = HostRequirements.onPath("busybox");
+        return nsenter == null || busybox == null ? null : new NetnsPortForward(nsenter, busybox);
     }
 
     /** Asks the CRI for a streaming URL on a virtual thread (a gRPC round trip), keeping the caller unblocked. */

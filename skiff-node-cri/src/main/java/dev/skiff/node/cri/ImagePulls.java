@@ -3,6 +3,8 @@ package dev.skiff.node.cri;
 import dev.skiff.node.cri.client.CriException;
 import dev.skiff.node.runtime.ContainerState;
 import dev.skiff.node.runtime.ImagePullPolicy;
+import dev.skiff.node.runtime.InstanceSpec;
+import dev.skiff.node.runtime.RegistryAccess;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,7 +13,7 @@ import java.util.concurrent.CompletionException;
  * Pulls an instance's images before its containers are created, as the kubelet does per container: by
  * {@code imagePullPolicy}, reporting {@code ErrImagePull} after a failure and {@code ImagePullBackOff} while waiting
  * for the next attempt (the restart backoff's timings), {@code ErrImageNeverPull} when the policy forbids pulling a
- * missing image.
+ * missing image. Pulls use the instance's credentials and registry annotations ({@link CriImages}).
  */
 final class ImagePulls {
 
@@ -79,17 +81,19 @@ final class ImagePulls {
                         i.changed();
                     }
                     i.await(i.runtime.now().plus(i.runtime.config().backoff(failures++)));
-                } catch (CriException e) {
-                    if (e.unreachable()) {
+                } catch (CriException | IllegalArgumentException e) {
+                    if (e instanceof CriException cri && cri.unreachable()) {
                         throw e;
                     }
                     // The kubelet's image pull states: ErrImagePull right after a failure, ImagePullBackOff while
-                    // waiting for the next attempt.
+                    // waiting for the next attempt. Its message and event both read "Failed to pull image "<image>":
+                    // <the CRI's error>" (evalCRIPullErr in the kubelet's image manager).
+                    String why = e instanceof CriException cri ? cri.grpcMessage() : e.getMessage();
+                    String message = "Failed to pull image \"" + t.spec.image() + "\": " + why;
                     Duration backoff = i.runtime.config().backoff(failures++);
                     synchronized (i.lock) {
-                        t.state = new ContainerState.Waiting("ErrImagePull", e.getMessage());
-                        i.occurred(t.spec.name(), true, "Failed", "Failed to pull image \"" + t.spec.image() + "\": "
-                                + e.getMessage());
+                        t.state = new ContainerState.Waiting("ErrImagePull", message);
+                        i.occurred(t.spec.name(), true, "Failed", message);
                         i.changed();
                     }
                     i.await(i.runtime.now().plus(backoff.dividedBy(2)));
@@ -119,7 +123,13 @@ final class ImagePulls {
             }
         }
         i.occurred(t.spec.name(), false, "Pulling", "Pulling image \"" + t.spec.image() + "\"");
-        String ref = i.client.pullImage(t.spec.image());
+        // The pod's own credentials (its imagePullSecrets, picked per registry) and registry annotations.
+        InstanceSpec spec;
+        synchronized (i.lock) {
+            spec = i.spec;
+        }
+        String ref = i.runtime.images().pullNow(t.spec.image(), spec.pullCredentials(),
+                RegistryAccess.fromAnnotations(spec.annotations()));
         i.occurred(t.spec.name(), false, "Pulled", "Successfully pulled image \"" + t.spec.image() + "\"");
         return ref;
     }

@@ -2,27 +2,26 @@ package dev.skiff.node.cri;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.node.cri.proto.AuthConfig;
 import dev.skiff.node.runtime.RegistryCredential;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which credential a pull uses: the one of the reference's registry host, by the Docker reference rules. */
+/** Which credentials a pull tries: those the keyring matches to the reference's registry host, in its order. */
 class CriImagesTest {
 
     @Test
-    void theRegistryOfAReferenceChoosesTheCredential() {
-        assertThat(CriImages.registryOf("busybox")).isEqualTo("docker.io");
-        assertThat(CriImages.registryOf("library/busybox:1")).isEqualTo("docker.io");
-        assertThat(CriImages.registryOf("localhost/app")).isEqualTo("localhost");
-        assertThat(CriImages.registryOf("127.0.0.1:5000/skiff/app@sha256:00")).isEqualTo("127.0.0.1:5000");
-        assertThat(CriImages.registryOf("registry.example/team/app:v2")).isEqualTo("registry.example");
-
+    void theRegistryOfAReferenceChoosesTheCredentials() {
         List<RegistryCredential> credentials = List.of(new RegistryCredential("registry.example", "a", "1"),
-                new RegistryCredential("https://index.docker.io/v1/", "hub", "2"));
-        assertThat(CriImages.authFor("registry.example/app", credentials)).hasValueSatisfying(auth ->
-                assertThat(auth.getUsername()).isEqualTo("a"));
-        assertThat(CriImages.authFor("busybox", credentials)).hasValueSatisfying(auth ->
-                assertThat(auth.getPassword()).isEqualTo("2"));
-        assertThat(CriImages.authFor("other.example/app", credentials)).isEmpty();
+                new RegistryCredential("https://index.docker.io/v1/", "hub", "2"),
+                new RegistryCredential("*.example", "glob", "3"));
+        assertThat(CriImages.auths("registry.example/app", credentials)).extracting(AuthConfig::getUsername)
+                .containsExactly("a", "glob");
+        assertThat(CriImages.auths("busybox", credentials)).extracting(AuthConfig::getPassword)
+                .containsExactly("2");
+        assertThat(CriImages.auths("other.example/app", credentials)).extracting(AuthConfig::getUsername)
+                .containsExactly("glob");
+        assertThat(CriImages.auths("registry.example:5000/app", credentials)).as("ports must match").isEmpty();
+        assertThat(CriImages.auths("elsewhere.test/app", credentials)).isEmpty();
     }
 }

@@ -88,7 +88,7 @@ final class CriTestHost implements AutoCloseable {
 
     CriRuntime newRuntime(CriRuntimeConfig config) {
         return new CriRuntime(containerd.client(), containerd.network(), config, Clock.systemUTC(), timers,
-                notifications);
+                notifications, StartGate.unbounded(), containerd.registries());
     }
 
     @Override

@@ -69,9 +69,7 @@ final class ImageCacheHits {
                 }
                 events.record(pod, null, false, false, HIT_REASON, "Successfully hit image cache "
                         + m.imageCacheId() + " (" + m.cacheName() + "); its images are not pulled again");
-                yield new InstanceSpec(spec.id(), spec.namespace(), spec.name(), spec.labels(), spec.annotations(),
-                        fromCache(spec.initContainers()), fromCache(spec.containers()), spec.restartPolicy(),
-                        spec.gracePeriod(), spec.podIp());
+                yield spec.withContainers(fromCache(spec.initContainers()), fromCache(spec.containers()));
             }
         };
     }

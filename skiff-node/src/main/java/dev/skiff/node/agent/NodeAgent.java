@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -158,7 +160,13 @@ public final class NodeAgent implements AutoCloseable {
         Path dataDir = config.dataDir() != null ? config.dataDir() : temporaryDataDir(config.nodeName());
         VolumeManager volumes = new VolumeManager(dataDir, objects, new ApiTokenSource(client, clock), clock,
                 Tmpfs.detect());
-        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp());
+        // ServiceAccounts only for their imagePullSecrets (PodPullSecrets says why the node reads them).
+        SharedIndexInformer<ServiceAccount> serviceAccounts = shared != null ? shared.informer(ServiceAccount.class)
+                : client.serviceAccounts().inAnyNamespace().runnableInformer(0);
+        PodPullSecrets pullSecrets = new PodPullSecrets(objects, (namespace, name) -> serviceAccount(client,
+                serviceAccounts, namespace, name));
+        PodPreparation preparation = new PodPreparation(new EnvResolver(objects), volumes, config.internalIp(),
+                pullSecrets);
         ImageCacheWatch imageCaches = new ImageCacheWatch(client);
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
                 clock, scheduler, events, preparation, volumes, new Handlers(runtime),
@@ -197,6 +205,7 @@ public final class NodeAgent implements AutoCloseable {
                 ? () -> {
                     configMaps.close();
                     secrets.close();
+                    serviceAccounts.close();
                     informer.close();
                 }
                 : () -> {
@@ -210,6 +219,7 @@ public final class NodeAgent implements AutoCloseable {
             if (shared == null) {
                 configMaps.start().toCompletableFuture().join();
                 secrets.start().toCompletableFuture().join();
+                serviceAccounts.start().toCompletableFuture().join();
                 informer.start().toCompletableFuture().join();
             } else {
                 shared.start();
@@ -249,6 +259,21 @@ public final class NodeAgent implements AutoCloseable {
     /** Whether the pod is bound to this node (a shared pod informer carries every pod of the cluster). */
     private static boolean onNode(Pod pod, String nodeName) {
         return pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName());
+    }
+
+    /** A ServiceAccount from the informer, else by a GET (one created right before its pod); empty if none. */
+    private static Optional<ServiceAccount> serviceAccount(KubernetesClient client,
+                                                           SharedIndexInformer<ServiceAccount> informer,
+                                                           String namespace, String name) {
+        ServiceAccount cached = informer.getStore().getByKey(namespace + "/" + name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            return Optional.ofNullable(client.serviceAccounts().inNamespace(namespace).withName(name).get());
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
     }
 
     private static Path temporaryDataDir(String nodeName) {

@@ -26,8 +26,11 @@ final class PodPreparation {
     /** What preparing a pod gave. */
     sealed interface Result {
 
-        /** Ready to run; {@code warnings} are {@code InvalidEnvironmentVariableNames} messages per container. */
-        record Ready(InstanceSpec spec, List<String[]> warnings) implements Result {
+        /**
+         * Ready to run; {@code warnings} are {@code InvalidEnvironmentVariableNames} messages per container,
+         * {@code pullSecretWarning} names image pull Secrets that could not be read (null when none).
+         */
+        record Ready(InstanceSpec spec, List<String[]> warnings, String pullSecretWarning) implements Result {
         }
 
         /** A container's configuration cannot be resolved: upstream's {@code CreateContainerConfigError}. */
@@ -42,11 +45,19 @@ final class PodPreparation {
     private final EnvResolver env;
     private final VolumeManager volumes;
     private final String hostIp;
+    private final PodPullSecrets pullSecrets;
 
+    /** Without image pull Secrets: every pull is anonymous. */
     PodPreparation(EnvResolver env, VolumeManager volumes, String hostIp) {
+        this(env, volumes, hostIp, null);
+    }
+
+    /** @param pullSecrets the pod's registry credentials, or null to pull anonymously */
+    PodPreparation(EnvResolver env, VolumeManager volumes, String hostIp, PodPullSecrets pullSecrets) {
         this.env = env;
         this.volumes = volumes;
         this.hostIp = hostIp;
+        this.pullSecrets = pullSecrets;
     }
 
     Result prepare(Pod pod, InetAddress podIp) {
@@ -70,7 +81,13 @@ final class PodPreparation {
         } catch (Failed f) {
             return f.result;
         }
-        return new Result.Ready(PodSpecs.toSpec(pod, podIp, init, main), warnings);
+        InstanceSpec ready = PodSpecs.toSpec(pod, podIp, init, main);
+        if (pullSecrets == null) {
+            return new Result.Ready(ready, warnings, null);
+        }
+        // The kubelet reads the pull Secrets right before pulling, i.e. after the containers' configuration.
+        PodPullSecrets.Found found = pullSecrets.resolve(pod);
+        return new Result.Ready(ready.withPullCredentials(found.credentials()), warnings, found.warning());
     }
 
     /**
@@ -86,6 +103,9 @@ final class PodPreparation {
             case Result.Ready r -> {
                 r.warnings().forEach(w -> events.record(pod, w[0], false, true, "InvalidEnvironmentVariableNames",
                         w[1]));
+                if (r.pullSecretWarning() != null) {
+                    events.record(pod, null, false, true, PodPullSecrets.MISSING_REASON, r.pullSecretWarning());
+                }
                 return r.spec();
             }
             case Result.ConfigError c -> {

@@ -3,6 +3,7 @@ package dev.skiff.node.imagecache;
 import dev.skiff.node.agent.KeyedQueue;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.PulledImage;
+import dev.skiff.node.runtime.RegistryAccess;
 import dev.skiff.node.runtime.RegistryCredential;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -125,11 +126,13 @@ public final class ImageCacheBuilder implements AutoCloseable {
             s.remove("expireDateTime");
         });
         List<RegistryCredential> credentials = credentials(StatusMaps.strings(spec.get("imagePullSecrets")));
+        // ECI's registry annotations on the cache itself, as on a pod: plain HTTP or unverified TLS per registry.
+        RegistryAccess access = RegistryAccess.fromAnnotations(cache.getMetadata().getAnnotations());
         for (int i = 0; i < images.size(); i++) {
             String image = images.get(i);
             try {
                 for (InstanceRuntime runtime : runtimes.get()) {
-                    PulledImage pulled = runtime.pullImage(image, credentials)
+                    PulledImage pulled = runtime.pullImage(image, credentials, access)
                             .get(PULL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     LOG.debug("image cache {}: pulled {} as {}", name, image, pulled.imageId());
                 }

@@ -201,6 +201,21 @@ public interface InstanceRuntime extends AutoCloseable {
     }
 
     /**
+     * {@link #pullImage(String, List)} reaching the image's registry as {@code access} says (ECI's
+     * {@code k8s.aliyun.com/plain-http-registry} and {@code k8s.aliyun.com/insecure-registry}, as an image cache's
+     * annotations carry them). Same contract otherwise: idempotent, non-blocking, thread-safe.
+     *
+     * <p>The default ignores {@code access} and pulls as {@link #pullImage(String, List)} does: runtimes whose
+     * registries need no transport settings (the simulated one) stay correct without implementing it.
+     *
+     * @param access how to reach registries named by the annotations ({@link RegistryAccess#DEFAULT}: as configured)
+     */
+    default CompletableFuture<PulledImage> pullImage(String image, List<RegistryCredential> credentials,
+                                                     RegistryAccess access) {
+        return pullImage(image, credentials);
+    }
+
+    /**
      * Stops the runtime: subscriptions end, deletions still waiting complete exceptionally with
      * {@link RuntimeUnavailableException}, and later calls throw it. A simulated runtime forgets its instances;
      * a real one leaves them running for the next node agent to adopt. Idempotent. Does not shut down the

@@ -28,11 +28,14 @@ import java.util.stream.Stream;
  * @param gracePeriod    how long a container may take to stop after SIGTERM before it is killed, unless a delete
  *                       names another (the pod's {@code terminationGracePeriodSeconds}, 30 s by default)
  * @param podIp          the address the node agent's IPAM gave the pod, or null when the runtime assigns none
+ * @param pullCredentials registry credentials from the pod's {@code imagePullSecrets} (or its ServiceAccount's),
+ *                       which a runtime that pulls images chooses from per image with {@link RegistryKeyring}; empty
+ *                       for anonymous pulls. Runtimes never see the Secrets themselves.
  */
 public record InstanceSpec(InstanceId id, String namespace, String name, Map<String, String> labels,
                            Map<String, String> annotations, List<ContainerSpec> initContainers,
                            List<ContainerSpec> containers, RestartPolicy restartPolicy, Duration gracePeriod,
-                           InetAddress podIp) {
+                           InetAddress podIp, List<RegistryCredential> pullCredentials) {
 
     /** The kubelet's default when a pod names no {@code terminationGracePeriodSeconds}. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
@@ -47,6 +50,7 @@ public record InstanceSpec(InstanceId id, String namespace, String name, Map<Str
         containers = containers == null ? List.of() : List.copyOf(containers);
         restartPolicy = restartPolicy == null ? RestartPolicy.ALWAYS : restartPolicy;
         gracePeriod = gracePeriod == null ? DEFAULT_GRACE_PERIOD : gracePeriod;
+        pullCredentials = pullCredentials == null ? List.of() : List.copyOf(pullCredentials);
         if (containers.isEmpty()) {
             throw new IllegalArgumentException("instance " + id + " needs at least one container");
         }
@@ -59,6 +63,15 @@ public record InstanceSpec(InstanceId id, String namespace, String name, Map<Str
                 throw new IllegalArgumentException("instance " + id + " has two containers named '" + c.name() + "'");
             }
         });
+    }
+
+    /** A spec without pull credentials (anonymous pulls). */
+    public InstanceSpec(InstanceId id, String namespace, String name, Map<String, String> labels,
+                        Map<String, String> annotations, List<ContainerSpec> initContainers,
+                        List<ContainerSpec> containers, RestartPolicy restartPolicy, Duration gracePeriod,
+                        InetAddress podIp) {
+        this(id, namespace, name, labels, annotations, initContainers, containers, restartPolicy, gracePeriod, podIp,
+                null);
     }
 
     /** A minimal spec: one namespace/name, the given containers, restart Always, default grace, no address. */
@@ -84,26 +97,36 @@ public record InstanceSpec(InstanceId id, String namespace, String name, Map<Str
 
     public InstanceSpec withAnnotations(Map<String, String> newAnnotations) {
         return new InstanceSpec(id, namespace, name, labels, newAnnotations, initContainers, containers, restartPolicy,
-                gracePeriod, podIp);
+                gracePeriod, podIp, pullCredentials);
+    }
+
+    public InstanceSpec withContainers(List<ContainerSpec> newInitContainers, List<ContainerSpec> newContainers) {
+        return new InstanceSpec(id, namespace, name, labels, annotations, newInitContainers, newContainers,
+                restartPolicy, gracePeriod, podIp, pullCredentials);
+    }
+
+    public InstanceSpec withPullCredentials(List<RegistryCredential> newPullCredentials) {
+        return new InstanceSpec(id, namespace, name, labels, annotations, initContainers, containers, restartPolicy,
+                gracePeriod, podIp, newPullCredentials);
     }
 
     public InstanceSpec withInitContainers(List<ContainerSpec> newInitContainers) {
         return new InstanceSpec(id, namespace, name, labels, annotations, newInitContainers, containers, restartPolicy,
-                gracePeriod, podIp);
+                gracePeriod, podIp, pullCredentials);
     }
 
     public InstanceSpec withRestartPolicy(RestartPolicy newPolicy) {
         return new InstanceSpec(id, namespace, name, labels, annotations, initContainers, containers, newPolicy,
-                gracePeriod, podIp);
+                gracePeriod, podIp, pullCredentials);
     }
 
     public InstanceSpec withGracePeriod(Duration newGracePeriod) {
         return new InstanceSpec(id, namespace, name, labels, annotations, initContainers, containers, restartPolicy,
-                newGracePeriod, podIp);
+                newGracePeriod, podIp, pullCredentials);
     }
 
     public InstanceSpec withPodIp(InetAddress newPodIp) {
         return new InstanceSpec(id, namespace, name, labels, annotations, initContainers, containers, restartPolicy,
-                gracePeriod, newPodIp);
+                gracePeriod, newPodIp, pullCredentials);
     }
 }

@@ -85,8 +85,9 @@ public final class CriNodes implements AutoCloseable {
             CriRuntimeConfig config = CriRuntimeConfig.defaults(vSwitch.nodeName(), vSwitch.cidr(),
                     containerd.cgroupParent(), containerd.logRoot());
             LOG.info("node {} runs pods in real sandboxes ({})", vSwitch.nodeName(), vSwitch.cidr());
+            // The containerd's registry host files: pods' plain-http/insecure registry annotations are applied there.
             return new CriRuntime(containerd.client(), containerd.network(), config, clock, timers, notifications,
-                    starts);
+                    starts, containerd.registries());
         };
     }
 

@@ -153,6 +153,25 @@ public final class CriClient implements AutoCloseable {
                 .setPodSandboxId(sandboxId).build()).getStatus());
     }
 
+    /**
+     * The process id of a sandbox's pause process (its namespaces' holder), from the verbose status containerd
+     * answers ({@code info} JSON with a top-level {@code pid}); empty when the sandbox is gone or has no process.
+     */
+    public java.util.OptionalLong sandboxPid(String sandboxId) {
+        try {
+            String info = rt().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId)
+                    .setVerbose(true).build()).getInfoOrDefault("info", "");
+            var m = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(info);
+            long pid = m.find() ? Long.parseLong(m.group(1)) : 0;
+            return pid > 0 ? java.util.OptionalLong.of(pid) : java.util.OptionalLong.empty();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return java.util.OptionalLong.empty();
+            }
+            throw new CriException("PodSandboxStatus", e.getStatus());
+        }
+    }
+
     /** Sandboxes carrying all of {@code labels}. */
     public List<PodSandbox> listPodSandboxes(Map<String, String> labels) {
         return call("ListPodSandbox", () -> rt().listPodSandbox(ListPodSandboxRequest.newBuilder()

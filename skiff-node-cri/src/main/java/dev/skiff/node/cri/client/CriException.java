@@ -8,11 +8,25 @@ public final class CriException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Status.Code code;
+    private final String description;
 
     public CriException(String call, Status status) {
         super(call + ": " + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
                 status.getCause());
         this.code = status.getCode();
+        this.description = status.getDescription() == null ? "" : status.getDescription();
+    }
+
+    /**
+     * The error as the kubelet shows a CRI failure in pod statuses and events: the text of Go's gRPC status error,
+     * {@code rpc error: code = NotFound desc = ...}.
+     */
+    public String grpcMessage() {
+        StringBuilder name = new StringBuilder();
+        for (String word : code.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return "rpc error: code = " + name + " desc = " + description;
     }
 
     public Status.Code code() {

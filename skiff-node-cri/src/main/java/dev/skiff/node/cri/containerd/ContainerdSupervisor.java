@@ -59,6 +59,7 @@ public final class ContainerdSupervisor implements AutoCloseable {
     private Process process;
     private CriClient client;
     private boolean stopped;
+    private final RegistryHosts registries;
 
     private ContainerdSupervisor(Options options) {
         this.options = options;
@@ -67,6 +68,7 @@ public final class ContainerdSupervisor implements AutoCloseable {
         this.network = new PodNetwork("skiff-" + id, "skiff" + id, dir.resolve("cni"));
         this.config = new ContainerdConfig(dir.resolve("containerd"), network.binDir(), network.confDir(),
                 options.sandboxImage(), 0);
+        this.registries = new RegistryHosts(config.registryHosts());
     }
 
     /**
@@ -159,14 +161,12 @@ public final class ContainerdSupervisor implements AutoCloseable {
 
     /** Lets containerd pull from {@code hostPort} over plain HTTP (e.g. a registry on loopback). Idempotent. */
     public void allowPlainHttp(String hostPort) {
-        Path dir = config.registryHosts().resolve(hostPort);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("hosts.toml"), ContainerdConfig.plainHttpHosts(hostPort),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        registries.allowPlainHttp(hostPort);
+    }
+
+    /** The registry host files of this containerd, for runtimes that honour pods' registry annotations. */
+    public RegistryHosts registries() {
+        return registries;
     }
 
     /**
