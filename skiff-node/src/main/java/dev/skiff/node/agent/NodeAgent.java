@@ -1,6 +1,7 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.agent.env.EnvResolver;
+import dev.skiff.node.agent.eviction.EvictionManager;
 import dev.skiff.node.agent.probe.Handlers;
 import dev.skiff.node.agent.volume.ApiTokenSource;
 import dev.skiff.node.agent.volume.Tmpfs;
@@ -10,6 +11,8 @@ import dev.skiff.node.kubelet.KubeletServer;
 import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.Subscription;
+import dev.skiff.node.stats.StorageMeter;
+import dev.skiff.node.stats.SummaryCollector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One virtual kubelet: registers a Node, heartbeats it, and runs the pods bound to it through an
@@ -59,6 +63,8 @@ public final class NodeAgent implements AutoCloseable {
     private final List<SharedIndexInformer<?>> objectInformers;
     private final ImageCacheWatch imageCaches;
     private final ScheduledFuture<?> resync;
+    /** Ephemeral storage eviction and CPU sampling, every {@link NodeConfig#housekeepingInterval()}. */
+    private final ScheduledFuture<?> housekeeping;
     private final PodReconciler reconciler;
     private final Runnable removeDataDir;
 
@@ -71,8 +77,9 @@ public final class NodeAgent implements AutoCloseable {
     private NodeAgent(SharedIndexInformer<Pod> informer, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet,
                       List<SharedIndexInformer<?>> objectInformers, ImageCacheWatch imageCaches,
-                      ScheduledFuture<?> resync,
+                      ScheduledFuture<?> resync, ScheduledFuture<?> housekeeping,
                       PodReconciler reconciler, Runnable removeDataDir) {
+        this.housekeeping = housekeeping;
         this.kubelet = kubelet;
         this.reconciler = reconciler;
         this.removeDataDir = removeDataDir;
@@ -116,9 +123,17 @@ public final class NodeAgent implements AutoCloseable {
         SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace()
                 .withField("spec.nodeName", config.nodeName())
                 .runnableInformer(0);
+        // The summary collector needs the volumes, which exist only later; until then /stats/summary answers 503.
+        AtomicReference<SummaryCollector> summaries = new AtomicReference<>();
         KubeletServer server = kubelet == null ? null : KubeletServer.start(kubelet,
                 (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)),
-                runtime, clock);
+                runtime, clock, () -> {
+                    SummaryCollector collector = summaries.get();
+                    if (collector == null) {
+                        throw new IllegalStateException("node " + config.nodeName() + " is still starting");
+                    }
+                    return collector.summary();
+                });
         NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock,
                 server == null ? NodeObjects.DEFAULT_KUBELET_PORT : server.port());
         try {
@@ -150,6 +165,22 @@ public final class NodeAgent implements AutoCloseable {
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
                 clock, scheduler, events, preparation, volumes, new Handlers(runtime),
                 new ImageCacheHits(imageCaches::caches, clock, imageCaches::annotate));
+        StorageMeter meter = new StorageMeter(runtime, volumes::volumeDir);
+        SummaryCollector collector = new SummaryCollector(config.nodeName(), () -> informer.getStore().list(),
+                runtime, meter, clock);
+        summaries.set(collector);
+        EvictionManager evictions = new EvictionManager(() -> informer.getStore().list(), runtime, meter,
+                new EvictionManager.Actions() {
+                    @Override
+                    public void evict(Pod pod, String message, boolean instanceExhausted) {
+                        reconciler.evict(pod, message, instanceExhausted);
+                    }
+
+                    @Override
+                    public void warn(Pod pod, String reason, String message) {
+                        events.record(pod, null, false, true, reason, message);
+                    }
+                });
         configMaps.addEventHandler(objectHandler(reconciler, false));
         secrets.addEventHandler(objectHandler(reconciler, true));
         // Subscribe before anything is created, so no change of an instance goes unseen.
@@ -172,6 +203,7 @@ public final class NodeAgent implements AutoCloseable {
         });
         KeyedQueue queue = null;
         ScheduledFuture<?> resync = null;
+        ScheduledFuture<?> housekeeping = null;
         try {
             configMaps.start().toCompletableFuture().join();
             secrets.start().toCompletableFuture().join();
@@ -181,7 +213,18 @@ public final class NodeAgent implements AutoCloseable {
             reconciler.start(queue, informer.getStore().list());
             resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
                     VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+            housekeeping = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(() -> {
+                        collector.sample();
+                        evictions.housekeeping();
+                    }), config.housekeepingInterval().toMillis(), config.housekeepingInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
+            if (resync != null) {
+                resync.cancel(false);
+            }
+            if (housekeeping != null) {
+                housekeeping.cancel(false);
+            }
             imageCaches.close();
             configMaps.close();
             secrets.close();
@@ -202,7 +245,7 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         return new NodeAgent(informer, subscription, queue, heartbeat, eventWriters, server,
-                List.of(configMaps, secrets), imageCaches, resync, reconciler,
+                List.of(configMaps, secrets), imageCaches, resync, housekeeping, reconciler,
                 config.dataDir() == null ? () -> {
                     volumes.unmountAll();
                     deleteTree(dataDir);
@@ -255,6 +298,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() {
         heartbeat.cancel(false);
         resync.cancel(false);
+        housekeeping.cancel(false);
         objectInformers.forEach(SharedIndexInformer::close);
         imageCaches.close();
         reconciler.close();
