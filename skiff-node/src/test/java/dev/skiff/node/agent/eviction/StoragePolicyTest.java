@@ -106,7 +106,7 @@ class StoragePolicyTest {
                 });
 
         Pod bigger = pod(Map.of(EphemeralCapacity.EVICTION_ANNOTATION, "true",
-                EphemeralCapacity.EXTRA_ANNOTATION, "10Gi"), null, null);
+                EphemeralCapacity.EXTRA_ANNOTATION, "10Gi"), null);
         assertThat(StoragePolicy.judge(bigger, storage(bigger, 31 * GI, 0, List.of())))
                 .isInstanceOf(Verdict.Within.class);
     }
