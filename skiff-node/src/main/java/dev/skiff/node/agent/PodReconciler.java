@@ -88,14 +88,7 @@ final class PodReconciler implements InstanceListener {
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
     /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
     private final Map<String, InstanceStatus> finalStatus = new ConcurrentHashMap<>();
-    /**
-     * Pods the eviction manager evicted: their instance is killed, then the pod is written Failed/Evicted once
-     * ({@code written}); kept until the pod is gone so that nothing runs or rewrites it meanwhile.
-     */
-    private record Eviction(String message, boolean disruption, boolean written) {
-    }
-
-    private final Map<String, Eviction> evictions = new ConcurrentHashMap<>();
+    private final EvictedPods evicted;
     /**
      * Pods gone from the API whose instance is being removed: their last copy is kept until the runtime's
      * {@code Removed} arrives, because the {@code Occurred} notifications before it (Killing) still need the pod
@@ -124,6 +117,7 @@ final class PodReconciler implements InstanceListener {
         this.clock = clock;
         this.scheduler = scheduler;
         this.events = events;
+        this.evicted = new EvictedPods(runtime, writes, statuses, events, config.internalIp(), clock);
     }
 
     // ---- inputs -------------------------------------------------------------------------------------------
@@ -165,12 +159,9 @@ final class PodReconciler implements InstanceListener {
      * pod already being evicted is left alone, so the eviction manager may call this on every pass.
      */
     void evict(Pod pod, String message, boolean disruption) {
-        String uid = pod.getMetadata().getUid();
-        if (evictions.putIfAbsent(uid, new Eviction(message, disruption, false)) != null) {
-            return;
+        if (evicted.start(pod, message, disruption)) {
+            enqueue(pod.getMetadata().getUid());
         }
-        events.record(pod, null, false, true, "Evicted", message);
-        enqueue(uid);
     }
 
     /**
@@ -243,9 +234,12 @@ final class PodReconciler implements InstanceListener {
             terminate(uid, id, pod, instance);
             return;
         }
-        Eviction eviction = evictions.get(uid);
-        if (eviction != null) {
-            evicted(uid, id, pod, instance, eviction);
+        if (evicted.evicting(uid)) {
+            probes.remove(uid);
+            String retry = evicted.reconcile(uid, id, pod, instance, this::enqueue);
+            if (retry != null) {
+                retryLater(uid, retry);
+            }
             return;
         }
         if (instance.isEmpty()) {
@@ -289,7 +283,7 @@ final class PodReconciler implements InstanceListener {
         statuses.forget(uid);
         finalStatus.remove(uid);
         failures.remove(uid);
-        evictions.remove(uid);
+        evicted.forget(uid);
     }
 
     private void terminate(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance) {
@@ -322,41 +316,6 @@ final class PodReconciler implements InstanceListener {
         preStop.forget(uid);
         blocked.remove(uid);
         finishDeletion(pod);
-    }
-
-    /**
-     * Kills an evicted pod's instance (grace 0, as the kubelet's local-storage evictions), then writes its final
-     * status once: the containers as they ended, phase Failed, reason Evicted.
-     */
-    private void evicted(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance, Eviction eviction) {
-        probes.remove(uid);
-        if (eviction.written()) {
-            return;
-        }
-        if (instance.isPresent() && !instance.get().terminal()) {
-            runtime.delete(id, Duration.ZERO).whenComplete((r, e) -> {
-                if (r instanceof DeleteResult.Deleted d) {
-                    finalStatus.put(uid, d.last());
-                }
-                enqueue(uid);
-            });
-            return;
-        }
-        InstanceStatus last = instance.isPresent() ? instance.get() : finalStatus.remove(uid);
-        PodStatus base = last == null ? (pod.getStatus() == null ? new PodStatus() : pod.getStatus())
-                : PodStatuses.of(pod, pod.getStatus(), last, config.internalIp(), clock.instant(), null);
-        PodStatus status = PodStatuses.evicted(base, eviction.message(), eviction.disruption(), clock.instant());
-        int code = writes.patchPodStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                Serialization.asJson(Map.of("status", status)));
-        if (code >= 200 && code < 300) {
-            statuses.written(uid, status);
-            evictions.put(uid, new Eviction(eviction.message(), eviction.disruption(), true));
-        } else if (code != 404) {
-            if (last != null && instance.isEmpty()) {
-                finalStatus.put(uid, last); // for the retry
-            }
-            retryLater(uid, "writing the evicted status: HTTP " + code);
-        }
     }
 
     private void finishDeletion(Pod pod) {
@@ -429,8 +388,7 @@ final class PodReconciler implements InstanceListener {
     }
 
     private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
-        Eviction eviction = evictions.get(uid);
-        if (eviction != null && eviction.written()) {
+        if (evicted.settled(uid)) {
             return; // an evicted pod keeps the status that says so
         }
         long version = pending == null ? instance.version() : -instance.version();
