@@ -42,6 +42,7 @@ public final class ResourceHandler {
 
     private final boolean garbageCollection;
     private final PodConnections podConnections;
+    private final NodeProxy nodeProxy;
 
     public ResourceHandler(ResourceCatalog catalog, ObjectStore store, WatchCaches caches, Responses responses,
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock) {
@@ -71,6 +72,7 @@ public final class ResourceHandler {
             TableWriter tables, ServiceAccountTokens tokens, java.time.Clock clock, TypeStrategies strategies,
             boolean garbageCollection, dev.skiff.apiserver.kubelet.KubeletConnector kubelets) {
         this.podConnections = new PodConnections(catalog, kubelets);
+        this.nodeProxy = new NodeProxy(kubelets);
         this.garbageCollection = garbageCollection;
         this.managedFields = new ManagedFieldsHook(new dev.skiff.apiserver.apply.FieldManager(clock), strategies);
         this.subresources = new Subresources(catalog, store, responses, tokens, clock, managedFields, strategies);
@@ -110,6 +112,10 @@ public final class ResourceHandler {
         }
         if (PodConnections.handles(type, sub)) {
             podConnections.handle(exchange, store, type, info);
+            return;
+        }
+        if (NodeProxy.handles(type, sub)) {
+            nodeProxy.handle(exchange, store, type, info);
             return;
         }
         if (!sub.isEmpty() && !sub.equals("status") && !sub.equals("finalize")) {

@@ -71,24 +71,44 @@ public final class KubeletConnector implements AutoCloseable {
      * becomes a Status with its code and its text as message, as kube-apiserver's response checker reports it.
      */
     public void streamLogs(Exchange exchange, KubeletLocation location, String pathAndQuery) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(location.host())
-                .setPort(location.port()).setURI(pathAndQuery);
-        // Paused on the event loop the moment it arrives: a short log can be whole before this thread looks at it,
-        // and its body must wait for the handlers below rather than be dropped.
-        HttpClientResponse response = await(http.request(options).compose(request -> request.send())
-                .onSuccess(HttpClientResponse::pause), location);
+        HttpClientResponse response = get(location, pathAndQuery);
         if (response.statusCode() != 200) {
             io.vertx.core.Future<Buffer> error = response.body();
             response.resume();
             Buffer body = await(error, location);
             throw kubeletError(response.statusCode(), body.toString(StandardCharsets.UTF_8));
         }
+        pipe(exchange, response, 200, "text/plain");
+    }
+
+    /**
+     * Proxies {@code GET pathAndQuery} to the kubelet as kube-apiserver's node proxy does
+     * ({@code /api/v1/nodes/NAME/proxy/...}, e.g. {@code stats/summary}): the kubelet's status, content type and
+     * body reach the client unchanged, streamed as they arrive.
+     */
+    public void proxyGet(Exchange exchange, KubeletLocation location, String pathAndQuery) {
+        HttpClientResponse response = get(location, pathAndQuery);
+        String type = response.getHeader("Content-Type");
+        pipe(exchange, response, response.statusCode(), type == null ? "text/plain" : type);
+    }
+
+    private HttpClientResponse get(KubeletLocation location, String pathAndQuery) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(location.host())
+                .setPort(location.port()).setURI(pathAndQuery);
+        // Paused on the event loop the moment it arrives: a short body can be whole before this thread looks at it,
+        // and it must wait for the handlers of pipe() rather than be dropped.
+        return await(http.request(options).compose(request -> request.send())
+                .onSuccess(HttpClientResponse::pause), location);
+    }
+
+    /** Copies a (paused) kubelet response to the client chunk by chunk, until either side ends. */
+    private static void pipe(Exchange exchange, HttpClientResponse response, int status, String contentType) {
         LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
         Object end = new Object();
         response.handler(chunks::add);
         response.endHandler(v -> chunks.add(end));
         response.exceptionHandler(e -> chunks.add(end));
-        Exchange.Stream stream = exchange.stream(200, "text/plain");
+        Exchange.Stream stream = exchange.stream(status, contentType);
         // The client leaving ends the kubelet's stream too (which closes the container's log reader there).
         stream.closed().thenRun(() -> response.request().reset());
         try {

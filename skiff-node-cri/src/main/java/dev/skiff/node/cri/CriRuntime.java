@@ -13,6 +13,7 @@ import dev.skiff.node.runtime.ContainerNotFoundException;
 import dev.skiff.node.runtime.ContainerStats;
 import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;
+import dev.skiff.node.runtime.EphemeralUsage;
 import dev.skiff.node.runtime.ExecIo;
 import dev.skiff.node.runtime.ExecRequest;
 import dev.skiff.node.runtime.ExecResult;
@@ -431,13 +432,21 @@ public final class CriRuntime implements InstanceRuntime {
                         new ContainerStats.Cpu(s.getCpu().getUsageNanoCores().getValue(),
                                 s.getCpu().getUsageCoreNanoSeconds().getValue()),
                         new ContainerStats.Memory(s.getMemory().getWorkingSetBytes().getValue(),
-                                s.getMemory().getUsageBytes().getValue()),
+                                s.getMemory().getUsageBytes().getValue(), s.getMemory().getRssBytes().getValue()),
                         new ContainerStats.Filesystem(used, Math.max(capacity, used))));
             } catch (CriException e) {
                 LOG.debug("stats of {} failed: {}", containerId, e.getMessage());
             }
         }
         return Optional.of(new InstanceStats(id, now(), containers));
+    }
+
+    @Override
+    public Optional<EphemeralUsage> ephemeralStorage(InstanceId id) {
+        open();
+        CriInstance instance = instances.get(id);
+        return instance == null ? Optional.empty()
+                : Optional.of(CriStorage.of(client, config, instance, now()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.skiff.node.agent;
 
 import dev.skiff.node.agent.env.EnvResolver;
+import dev.skiff.node.agent.eviction.EvictionManager;
 import dev.skiff.node.agent.probe.Handlers;
 import dev.skiff.node.agent.volume.ApiTokenSource;
 import dev.skiff.node.agent.volume.Tmpfs;
@@ -10,6 +11,8 @@ import dev.skiff.node.kubelet.KubeletServer;
 import dev.skiff.node.kubelet.KubeletServing;
 import dev.skiff.node.runtime.InstanceRuntime;
 import dev.skiff.node.runtime.Subscription;
+import dev.skiff.node.stats.StorageMeter;
+import dev.skiff.node.stats.SummaryCollector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,11 +30,14 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One virtual kubelet: registers a Node, heartbeats it, and runs the pods bound to it through an
@@ -60,6 +66,8 @@ public final class NodeAgent implements AutoCloseable {
     private final KubeletServer kubelet;
     private final ImageCacheWatch imageCaches;
     private final ScheduledFuture<?> resync;
+    /** Ephemeral storage eviction and CPU sampling, every {@link NodeConfig#housekeepingInterval()}. */
+    private final ScheduledFuture<?> housekeeping;
     private final PodReconciler reconciler;
     private final Runnable removeDataDir;
 
@@ -71,8 +79,9 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(Runnable stopWatching, Subscription subscription, KeyedQueue queue,
                       ScheduledFuture<?> heartbeat, EventBroadcaster eventWriters, KubeletServer kubelet,
-                      ImageCacheWatch imageCaches, ScheduledFuture<?> resync,
+                      ImageCacheWatch imageCaches, ScheduledFuture<?> resync, ScheduledFuture<?> housekeeping,
                       PodReconciler reconciler, Runnable removeDataDir) {
+        this.housekeeping = housekeeping;
         this.kubelet = kubelet;
         this.reconciler = reconciler;
         this.removeDataDir = removeDataDir;
@@ -128,10 +137,21 @@ public final class NodeAgent implements AutoCloseable {
         String nodeName = config.nodeName();
         SharedIndexInformer<Pod> informer = shared != null ? shared.informer(Pod.class)
                 : client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+        // The pods bound to this node (a shared informer holds every pod of the cluster).
+        Supplier<List<Pod>> podsOnNode = () -> informer.getStore().list().stream()
+                .filter(pod -> onNode(pod, nodeName)).toList();
+        // The summary collector needs the volumes, which exist only later; until then /stats/summary answers 503.
+        AtomicReference<SummaryCollector> summaries = new AtomicReference<>();
         KubeletServer server = kubelet == null ? null : KubeletServer.start(kubelet,
                 (namespace, name) -> Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name))
                         .filter(pod -> onNode(pod, nodeName)),
-                runtime, clock);
+                runtime, clock, () -> {
+                    SummaryCollector collector = summaries.get();
+                    if (collector == null) {
+                        throw new IllegalStateException("node " + nodeName + " is still starting");
+                    }
+                    return collector.summary();
+                });
         NodeHeartbeat node = new NodeHeartbeat(client, config, runtime.info(), clock,
                 server == null ? NodeObjects.DEFAULT_KUBELET_PORT : server.port());
         try {
@@ -171,6 +191,21 @@ public final class NodeAgent implements AutoCloseable {
         PodReconciler reconciler = new PodReconciler(client, writes, config, runtime, IpPool.forSubnet(config.podCidr()),
                 clock, scheduler, events, preparation, volumes, new Handlers(runtime),
                 new ImageCacheHits(imageCaches::caches, clock, imageCaches::annotate));
+        StorageMeter meter = new StorageMeter(runtime, volumes::volumeDir);
+        SummaryCollector collector = new SummaryCollector(nodeName, podsOnNode, runtime, meter, clock);
+        summaries.set(collector);
+        EvictionManager evictions = new EvictionManager(podsOnNode, runtime, meter,
+                new EvictionManager.Actions() {
+                    @Override
+                    public void evict(Pod pod, String message, boolean instanceExhausted) {
+                        reconciler.evict(pod, message, instanceExhausted);
+                    }
+
+                    @Override
+                    public void warn(Pod pod, String reason, String message) {
+                        events.record(pod, null, false, true, reason, message);
+                    }
+                });
         ResourceEventHandler<ConfigMap> configMapHandler = objectHandler(reconciler, false);
         ResourceEventHandler<Secret> secretHandler = objectHandler(reconciler, true);
         configMaps.addEventHandler(configMapHandler);
@@ -215,6 +250,7 @@ public final class NodeAgent implements AutoCloseable {
                 };
         KeyedQueue queue = null;
         ScheduledFuture<?> resync = null;
+        ScheduledFuture<?> housekeeping = null;
         try {
             if (shared == null) {
                 configMaps.start().toCompletableFuture().join();
@@ -226,11 +262,21 @@ public final class NodeAgent implements AutoCloseable {
             }
             // Addresses are claimed back from the synced pods before any reconcile hands out a new one.
             queue = new KeyedQueue("node-agent-" + config.nodeName(), WORKERS, reconciler::reconcile);
-            reconciler.start(queue, informer.getStore().list().stream().filter(pod -> onNode(pod, nodeName))
-                    .toList());
+            reconciler.start(queue, podsOnNode.get());
             resync = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(reconciler::resyncAllVolumes),
                     VOLUME_RESYNC.toMillis(), VOLUME_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+            housekeeping = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(() -> {
+                        collector.sample();
+                        evictions.housekeeping();
+                    }), config.housekeepingInterval().toMillis(), config.housekeepingInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
+            if (resync != null) {
+                resync.cancel(false);
+            }
+            if (housekeeping != null) {
+                housekeeping.cancel(false);
+            }
             imageCaches.close();
             stopWatching.run();
             reconciler.close();
@@ -249,7 +295,7 @@ public final class NodeAgent implements AutoCloseable {
             throw e;
         }
         return new NodeAgent(stopWatching, subscription, queue, heartbeat, eventWriters, server,
-                imageCaches, resync, reconciler,
+                imageCaches, resync, housekeeping, reconciler,
                 config.dataDir() == null ? () -> {
                     volumes.unmountAll();
                     deleteTree(dataDir);
@@ -322,6 +368,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() {
         heartbeat.cancel(false);
         resync.cancel(false);
+        housekeeping.cancel(false);
         imageCaches.close();
         reconciler.close();
         stopWatching.run();

@@ -23,10 +23,15 @@ import java.util.Objects;
  * @param dataDir           where the agent keeps pod volumes ({@code <dataDir>/pods/<uid>/volumes/<name>}, the
  *                          kubelet's root dir); null: a temporary directory the agent creates and removes when it
  *                          closes (fine for simulated instances, wrong for real ones that outlive the agent)
+ * @param housekeepingInterval how often pods' resource usage is sampled: ephemeral storage checked for eviction
+ *                          and CPU sampled for the stats Summary (the kubelet's {@code housekeeping-interval}, 10 s)
  */
 public record NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr,
                          String internalIp, NodeCapacity capacity, Duration leaseInterval, Duration statusInterval,
-                         Duration retryInitial, Duration retryMax, Path dataDir) {
+                         Duration retryInitial, Duration retryMax, Path dataDir, Duration housekeepingInterval) {
+
+    /** The kubelet's default housekeeping interval. */
+    public static final Duration DEFAULT_HOUSEKEEPING = Duration.ofSeconds(10);
 
     public NodeConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -40,10 +45,22 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
         statusInterval = statusInterval == null ? Duration.ofMinutes(5) : statusInterval;
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
         retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
+        housekeepingInterval = housekeepingInterval == null ? DEFAULT_HOUSEKEEPING : housekeepingInterval;
+        if (housekeepingInterval.isZero() || housekeepingInterval.isNegative()) {
+            throw new IllegalArgumentException("the housekeeping interval must be positive");
+        }
         if (leaseInterval.isZero() || leaseInterval.isNegative() || statusInterval.isZero()
                 || statusInterval.isNegative() || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("intervals must be positive and retryMax >= retryInitial");
         }
+    }
+
+    /** With the default housekeeping interval. */
+    public NodeConfig(String nodeName, String zone, String vSwitch, String provider, Cidr podCidr, String internalIp,
+                      NodeCapacity capacity, Duration leaseInterval, Duration statusInterval, Duration retryInitial,
+                      Duration retryMax, Path dataDir) {
+        this(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval, statusInterval,
+                retryInitial, retryMax, dataDir, null);
     }
 
     /** Without a data dir (the default one). */
@@ -51,7 +68,7 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
                       NodeCapacity capacity, Duration leaseInterval, Duration statusInterval, Duration retryInitial,
                       Duration retryMax) {
         this(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval, statusInterval,
-                retryInitial, retryMax, null);
+                retryInitial, retryMax, null, null);
     }
 
     /** A node with the kubelet's default intervals and a huge capacity. */
@@ -62,16 +79,21 @@ public record NodeConfig(String nodeName, String zone, String vSwitch, String pr
 
     public NodeConfig withLeaseInterval(Duration interval) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, interval,
-                statusInterval, retryInitial, retryMax, dataDir);
+                statusInterval, retryInitial, retryMax, dataDir, housekeepingInterval);
     }
 
     public NodeConfig withRetry(Duration initial, Duration max) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
-                statusInterval, initial, max, dataDir);
+                statusInterval, initial, max, dataDir, housekeepingInterval);
     }
 
     public NodeConfig withDataDir(Path dir) {
         return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
-                statusInterval, retryInitial, retryMax, dir);
+                statusInterval, retryInitial, retryMax, dir, housekeepingInterval);
+    }
+
+    public NodeConfig withHousekeepingInterval(Duration interval) {
+        return new NodeConfig(nodeName, zone, vSwitch, provider, podCidr, internalIp, capacity, leaseInterval,
+                statusInterval, retryInitial, retryMax, dataDir, interval);
     }
 }

@@ -88,6 +88,7 @@ final class PodReconciler implements InstanceListener {
     private final Set<String> retryPending = ConcurrentHashMap.newKeySet();
     /** The terminal status a deletion ended with, until the pod is written with it and deleted for good. */
     private final Map<String, InstanceStatus> finalStatus = new ConcurrentHashMap<>();
+    private final EvictedPods evicted;
     /**
      * Pods gone from the API whose instance is being removed: their last copy is kept until the runtime's
      * {@code Removed} arrives, because the {@code Occurred} notifications before it (Killing) still need the pod
@@ -116,6 +117,7 @@ final class PodReconciler implements InstanceListener {
         this.clock = clock;
         this.scheduler = scheduler;
         this.events = events;
+        this.evicted = new EvictedPods(runtime, writes, statuses, events, config.internalIp(), clock);
     }
 
     // ---- inputs -------------------------------------------------------------------------------------------
@@ -149,6 +151,17 @@ final class PodReconciler implements InstanceListener {
             pods.computeIfPresent(uid, (k, t) -> t.gone() ? null : t);
         }
         enqueue(uid);
+    }
+
+    /**
+     * Evicts a pod (the kubelet's {@code evictPod}): records the Warning {@code Evicted} Event, then the reconciler
+     * kills its instance with no grace period and writes it Failed with reason {@code Evicted} and the message. A
+     * pod already being evicted is left alone, so the eviction manager may call this on every pass.
+     */
+    void evict(Pod pod, String message, boolean disruption) {
+        if (evicted.start(pod, message, disruption)) {
+            enqueue(pod.getMetadata().getUid());
+        }
     }
 
     /**
@@ -221,6 +234,14 @@ final class PodReconciler implements InstanceListener {
             terminate(uid, id, pod, instance);
             return;
         }
+        if (evicted.evicting(uid)) {
+            probes.remove(uid);
+            String retry = evicted.reconcile(uid, id, pod, instance, this::enqueue);
+            if (retry != null) {
+                retryLater(uid, retry);
+            }
+            return;
+        }
         if (instance.isEmpty()) {
             if (!terminalPhase(pod) && !retryPending.contains(uid)) {
                 createInstance(uid, pod);
@@ -262,6 +283,7 @@ final class PodReconciler implements InstanceListener {
         statuses.forget(uid);
         finalStatus.remove(uid);
         failures.remove(uid);
+        evicted.forget(uid);
     }
 
     private void terminate(String uid, InstanceId id, Pod pod, Optional<InstanceStatus> instance) {
@@ -366,6 +388,9 @@ final class PodReconciler implements InstanceListener {
     }
 
     private void writeStatus(String uid, Pod pod, InstanceStatus instance, String[] pending) {
+        if (evicted.settled(uid)) {
+            return; // an evicted pod keeps the status that says so
+        }
         long version = pending == null ? instance.version() : -instance.version();
         long generation = probes.generation(uid);
         Written last = written.get(uid);

@@ -102,6 +102,27 @@ final class PodStatuses {
         return b.build();
     }
 
+    /**
+     * The status of a pod the eviction manager evicted, as the kubelet's {@code evictPod} status function writes
+     * it over the generated one: phase Failed, reason {@code Evicted}, the eviction message; for an instance that
+     * ran out (the kubelet's node-pressure case) also a {@code DisruptionTarget} condition with reason
+     * {@code TerminationByKubelet}, which Job pod failure policies match.
+     */
+    static PodStatus evicted(PodStatus status, String message, boolean disruption, Instant now) {
+        PodStatusBuilder b = new PodStatusBuilder(status).withPhase("Failed").withReason("Evicted")
+                .withMessage(message);
+        if (disruption) {
+            List<PodCondition> conditions = new ArrayList<>(status.getConditions() == null ? List.of()
+                    : status.getConditions());
+            conditions.removeIf(c -> "DisruptionTarget".equals(c.getType()));
+            conditions.add(new PodConditionBuilder().withType("DisruptionTarget").withStatus("True")
+                    .withReason("TerminationByKubelet").withMessage(message)
+                    .withLastTransitionTime(NodeObjects.time(now)).build());
+            b.withConditions(conditions);
+        }
+        return b.build();
+    }
+
     /** Keeps a condition's lastTransitionTime while its status does not change, as the status manager does. */
     private static PodCondition condition(PodStatus old, String type, boolean ok, String reason, String message,
                                           Instant now) {

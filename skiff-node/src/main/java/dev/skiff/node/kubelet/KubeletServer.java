@@ -41,9 +41,19 @@ public final class KubeletServer implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** Starts listening; blocks until the port is bound. The runtime and pods are the node agent's. */
+    /** Starts listening without a stats Summary ({@code /stats/summary} answers 404). */
     public static KubeletServer start(KubeletServing serving, PodDirectory pods, InstanceRuntime runtime,
                                       Clock clock) {
+        return start(serving, pods, runtime, clock, null);
+    }
+
+    /**
+     * Starts listening; blocks until the port is bound. The runtime and pods are the node agent's.
+     *
+     * @param stats what {@code GET /stats/summary} serves, or null for nothing
+     */
+    public static KubeletServer start(KubeletServing serving, PodDirectory pods, InstanceRuntime runtime,
+                                      Clock clock, StatsSource stats) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubelet-stream-", 0).factory());
@@ -61,7 +71,7 @@ public final class KubeletServer implements AutoCloseable {
                 .setClientAuth(ClientAuth.REQUEST)
                 .setWebSocketSubProtocols(protocols);
         Routes routes = new Routes(serving, new ContainerLogs(pods, runtime, clock), new RemoteCommand(pods, runtime),
-                pods, runtime, threads);
+                pods, runtime, threads, stats);
         HttpServer server = vertx.createHttpServer(options);
         server.requestHandler(request -> {
             request.pause();
@@ -100,7 +110,7 @@ public final class KubeletServer implements AutoCloseable {
 
     /** Authentication, authorization and the kubelet's paths. */
     private record Routes(KubeletServing serving, ContainerLogs logs, RemoteCommand commands, PodDirectory pods,
-                          InstanceRuntime runtime, ExecutorService threads) {
+                          InstanceRuntime runtime, ExecutorService threads, StatsSource stats) {
 
         void serve(HttpServerRequest request) {
             try {
@@ -117,6 +127,21 @@ public final class KubeletServer implements AutoCloseable {
                     case "exec", "attach" -> {
                         require(parts, 4, true);
                         commands.serve(parts[0].equals("attach"), parts[1], parts[2], parts[3], request);
+                    }
+                    case "stats" -> {
+                        // The kubelet's Summary API: /stats/summary (JSON of stats/v1alpha1). The older cAdvisor
+                        // paths under /stats are gone upstream too.
+                        require(parts, 2, verb.equals("GET"));
+                        if (stats == null || !parts[1].equals("summary")) {
+                            throw KubeletError.notFound("404 page not found");
+                        }
+                        dev.skiff.node.stats.Summary summary;
+                        try {
+                            summary = stats.summary();
+                        } catch (IllegalStateException e) {
+                            throw new KubeletError(503, e.getMessage());
+                        }
+                        json(request, io.fabric8.kubernetes.client.utils.Serialization.asJson(summary));
                     }
                     case "portForward" -> {
                         require(parts, 3, true);
@@ -189,6 +214,12 @@ public final class KubeletServer implements AutoCloseable {
                 throw new KubeletError(403, "Forbidden (user=" + user + ", verb=" + request.method().name()
                         .toLowerCase(java.util.Locale.ROOT) + ", resource=nodes, subresource=proxy)");
             }
+        }
+
+        private static void json(HttpServerRequest request, String body) {
+            request.resume();
+            request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
         }
 
         private static void text(HttpServerRequest request, int status, String message) {

@@ -29,8 +29,14 @@ public record ContainerStats(String name, Instant startTime, Cpu cpu, Memory mem
     /**
      * @param workingSetBytes what the kubelet evicts and metrics-server reports by
      * @param usageBytes      total usage including caches
+     * @param rssBytes        anonymous and swap cache memory (0 when the runtime does not say)
      */
-    public record Memory(long workingSetBytes, long usageBytes) {
+    public record Memory(long workingSetBytes, long usageBytes, long rssBytes) {
+
+        /** Without an RSS figure. */
+        public Memory(long workingSetBytes, long usageBytes) {
+            this(workingSetBytes, usageBytes, 0);
+        }
     }
 
     /** The container's writable layer. */

@@ -184,6 +184,25 @@ public interface InstanceRuntime extends AutoCloseable {
     Optional<InstanceStats> stats(InstanceId id);
 
     /**
+     * The ephemeral storage an instance's containers occupy: each container's writable layer and log files (not
+     * its volumes, which the node agent measures), or empty if there is no such instance. The node agent calls it
+     * for every running instance every housekeeping interval (the kubelet's 10 s) to enforce
+     * {@code limits.ephemeral-storage} and the instance's ephemeral storage size, and for the stats Summary API.
+     *
+     * <p>A read: idempotent and side-effect free. May block briefly on the runtime's own I/O (asking its daemon,
+     * walking log files), so callers use virtual threads; figures may lag a little behind the disk (containerd
+     * refreshes writable-layer sizes on its own period). Thread-safe.
+     *
+     * <p>The default derives the writable layers from {@link #stats}' {@code rootfs} of the running containers and
+     * reports no log bytes, for runtimes that keep no log files.
+     */
+    default Optional<EphemeralUsage> ephemeralStorage(InstanceId id) {
+        return stats(id).map(s -> new EphemeralUsage(id, s.timestamp(), s.containers().stream()
+                .map(c -> new EphemeralUsage.ContainerUsage(c.name(), c.rootfs().usedBytes(), 0))
+                .toList()));
+    }
+
+    /**
      * Makes an image present on the node without running it: what an image cache is built from. Idempotent: an
      * image already present completes at once (a runtime may refresh the tag). Does not block; the future completes
      * on a runtime thread with the local image, or exceptionally with an {@link ImagePullFailedException} whose

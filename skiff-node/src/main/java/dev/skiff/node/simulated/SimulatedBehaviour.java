@@ -22,6 +22,8 @@ import java.util.Map;
  *     the whole grace period and ends in a kill (137)</td><td>false</td></tr>
  * <tr><td>{@code skiff.dev/simulated-shutdown-after}</td><td>how long containers take to exit after SIGTERM (a kill
  *     at the end of the grace period comes first)</td><td>0s</td></tr>
+ * <tr><td>{@code skiff.dev/simulated-ephemeral-storage[.NAME]}, {@code -log-bytes.NAME}</td><td>storage the
+ *     containers occupy (see {@link SimulatedStorage})</td><td></td></tr>
  * </table>
  *
  * @param exitAfter     how long main containers run, or null for until deleted
@@ -68,6 +70,10 @@ public record SimulatedBehaviour(Duration exitAfter, int exitCode, Duration init
         for (Map.Entry<String, String> e : annotations.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            if (SimulatedStorage.owns(key)) {
+                SimulatedStorage.bytes(key, e.getValue()); // validated here, read when usage is asked
                 continue;
             }
             String value = e.getValue();

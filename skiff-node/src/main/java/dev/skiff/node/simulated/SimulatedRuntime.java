@@ -6,6 +6,7 @@ import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;
 import dev.skiff.node.runtime.ExecIo;
 import dev.skiff.node.runtime.ExecRequest;
+import dev.skiff.node.runtime.EphemeralUsage;
 import dev.skiff.node.runtime.ExecResult;
 import dev.skiff.node.runtime.InstanceEvent;
 import dev.skiff.node.runtime.InstanceId;
@@ -218,6 +219,20 @@ public final class SimulatedRuntime implements InstanceRuntime {
         }
         return Optional.of(SyntheticStats.of(instance.spec, instance.snapshot(), clock.instant(),
                 profile.ephemeralStorage()));
+    }
+
+    /**
+     * What {@link SimulatedStorage} reads from the pod's annotations for every container that was created: the
+     * storage limits and eviction of the node agent are tested with it.
+     */
+    @Override
+    public Optional<EphemeralUsage> ephemeralStorage(InstanceId id) {
+        checkOpen();
+        SimInstance instance = instances.get(id);
+        if (instance == null) {
+            return Optional.empty();
+        }
+        return Optional.of(SimulatedStorage.of(instance.spec, instance.snapshot(), clock.instant()));
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.List;
  * Plausible resource usage for simulated containers, derived from what they request so that autoscaling and
  * billing see numbers of the right size: CPU between 20 % and 60 % of the request (10m when none), varying slowly
  * and differently per container; memory about 60 % of the request (32 MiB when none); a writable layer growing from
- * 4 MiB. Deterministic for a given instant, so tests can reason about it; no state is kept.
+ * 4 MiB, or the size {@link SimulatedStorage} reads from the pod's annotations. Deterministic for a given instant,
+ * so tests can reason about it; no state is kept.
  */
 final class SyntheticStats {
 
@@ -30,15 +31,20 @@ final class SyntheticStats {
         for (int i = 0; i < status.containers().size(); i++) {
             ContainerStatus c = status.containers().get(i);
             if (c.state() instanceof ContainerState.Running running) {
-                stats.add(container(spec.containers().get(i), running.startedAt(), now, spec.id().value(),
-                        defaultEphemeral));
+                stats.add(container(spec, spec.containers().get(i), running.startedAt(), now, defaultEphemeral));
             }
         }
         return new InstanceStats(status.id(), now, stats);
     }
 
-    private static ContainerStats container(ContainerSpec c, Instant startedAt, Instant now, String seed,
+    /** A writable layer growing from 4 MiB by 1 KiB a second since the container started. */
+    static long layerBytes(Instant startedAt, Instant now) {
+        return 4 * MIB + Math.max(0, Duration.between(startedAt, now).toSeconds()) * 1024;
+    }
+
+    private static ContainerStats container(InstanceSpec spec, ContainerSpec c, Instant startedAt, Instant now,
                                             long defaultEphemeral) {
+        String seed = spec.id().value();
         long uptimeNanos = Math.max(0, Duration.between(startedAt, now).toNanos());
         long cpuRequest = c.resources().requests().cpuMillis() > 0 ? c.resources().requests().cpuMillis() : 10;
         // A slow wave per container (period ~ 5 minutes), phase-shifted by a hash of its identity.
@@ -52,7 +58,8 @@ final class SyntheticStats {
         long workingSet = memRequest > 0 ? (long) (memRequest * (0.55 + 0.1 * wave)) : 32 * MIB;
         long fsCapacity = c.resources().limits().ephemeralStorageBytes() > 0
                 ? c.resources().limits().ephemeralStorageBytes() : defaultEphemeral;
-        long fsUsed = Math.min(fsCapacity, 4 * MIB + uptimeNanos / 1_000_000_000L * 1024);
+        long annotated = SimulatedStorage.annotatedUsage(spec.annotations(), c.name());
+        long fsUsed = annotated >= 0 ? annotated : Math.min(fsCapacity, layerBytes(startedAt, now));
         return new ContainerStats(c.name(), startedAt, new ContainerStats.Cpu(nanoCores, coreNanos),
                 new ContainerStats.Memory(workingSet, workingSet + workingSet / 8),
                 new ContainerStats.Filesystem(fsUsed, fsCapacity));

@@ -37,6 +37,15 @@ class SimulatedBehaviourTest {
     }
 
     @Test
+    void storageAnnotationsAreValidatedHereAndReadElsewhere() {
+        assertThat(SimulatedBehaviour.parse(Map.of("skiff.dev/simulated-ephemeral-storage", "40Mi",
+                "skiff.dev/simulated-log-bytes.app", "1Ki"))).isEqualTo(SimulatedBehaviour.DEFAULT);
+        assertThatThrownBy(() -> SimulatedBehaviour.parse(Map.of("skiff.dev/simulated-ephemeral-storage.app",
+                "lots"))).hasMessageContaining("skiff.dev/simulated-ephemeral-storage.app")
+                .hasMessageContaining("not a quantity");
+    }
+
+    @Test
     void namesTheAnnotationThatCannotBeUnderstood() {
         assertThatThrownBy(() -> SimulatedBehaviour.parse(Map.of("skiff.dev/simulated-exit-after", "soon")))
                 .hasMessageContaining("skiff.dev/simulated-exit-after").hasMessageContaining("soon");

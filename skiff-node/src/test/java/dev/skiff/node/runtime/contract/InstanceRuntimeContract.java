@@ -624,6 +624,25 @@ public abstract class InstanceRuntimeContract {
         assertThat(runtime.stats(InstanceId.of("no-such-instance"))).isEmpty();
     }
 
+    @Test
+    void ephemeralStorageCoversCreatedContainers() {
+        InstanceId id = newId();
+        InstanceSpec spec = spec(id, Workload.runsUntilStopped());
+        runtime.create(spec);
+        awaitRunning(id);
+
+        var usage = runtime.ephemeralStorage(id).orElseThrow();
+
+        assertThat(usage.id()).isEqualTo(id);
+        assertThat(usage.containers()).extracting(c -> c.name()).contains(spec.containers().getFirst().name());
+        assertThat(usage.containers()).allSatisfy(c -> {
+            assertThat(c.writableLayerBytes()).isNotNegative();
+            assertThat(c.logsBytes()).isNotNegative();
+        });
+        assertThat(usage.totalBytes()).isNotNegative();
+        assertThat(runtime.ephemeralStorage(InstanceId.of("no-such-instance"))).isEmpty();
+    }
+
     // --- closing -----------------------------------------------------------------------------------------------
 
     @Test

@@ -3,6 +3,7 @@ package dev.skiff.node.runtime.testing;
 import dev.skiff.node.runtime.AttachRequest;
 import dev.skiff.node.runtime.CreateResult;
 import dev.skiff.node.runtime.DeleteResult;
+import dev.skiff.node.runtime.EphemeralUsage;
 import dev.skiff.node.runtime.ExecIo;
 import dev.skiff.node.runtime.ExecRequest;
 import dev.skiff.node.runtime.ExecResult;
@@ -100,6 +101,11 @@ public class DelegatingRuntime implements InstanceRuntime {
     @Override
     public Optional<InstanceStats> stats(InstanceId id) {
         return delegate.stats(id);
+    }
+
+    @Override
+    public Optional<EphemeralUsage> ephemeralStorage(InstanceId id) {
+        return delegate.ephemeralStorage(id);
     }
 
     @Override
