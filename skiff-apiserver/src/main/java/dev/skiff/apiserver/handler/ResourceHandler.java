@@ -208,7 +208,7 @@ public final class ResourceHandler {
             }
             return true;
         }
-        exchange.respond(200, Codec.JSON, RawLists.encode(type, snapshot), null);
+        RawLists.send(exchange, type, snapshot);
         return true;
     }
 

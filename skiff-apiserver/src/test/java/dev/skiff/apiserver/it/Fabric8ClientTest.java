@@ -88,6 +88,31 @@ class Fabric8ClientTest {
     }
 
     @Test
+    void aListBiggerThanTheStreamingThresholdArrivesWhole() throws Exception {
+        // 48 ConfigMaps of 32 KiB: about 1.5 MiB of JSON, so the watch cache's list is streamed in chunks.
+        String value = "v".repeat(32 * 1024);
+        for (int i = 0; i < 48; i++) {
+            client.configMaps().inNamespace("default").resource(configMap("big-" + i, value + i)).create();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace("default")
+                .withLabel("app", "demo").list().getItems()).hasSize(48));
+
+        List<ConfigMap> listed = client.configMaps().inNamespace("default").withLabel("app", "demo").list()
+                .getItems();
+        assertThat(listed).extracting(c -> c.getData().get("key"))
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 48)
+                        .mapToObj(i -> value + i).toList());
+        // Over plain HTTP/1.1 (chunked) too, with the list's envelope intact.
+        try (RawClient raw = new RawClient(cluster.pki(), cluster.url())) {
+            RawClient.Response response = raw.get("/api/v1/namespaces/default/configmaps?labelSelector=app%3Ddemo");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body().path("kind").asText()).isEqualTo("ConfigMapList");
+            assertThat(response.body().path("metadata").path("resourceVersion").asText()).isNotEmpty();
+            assertThat(response.body().path("items")).hasSize(48);
+        }
+    }
+
+    @Test
     void errorsAreKubernetesStatuses() {
         assertThatThrownBy(() -> client.configMaps().inNamespace("nope").resource(configMap("x", "y")).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
