@@ -109,6 +109,12 @@ class Fabric8ClientTest {
             assertThat(response.body().path("kind").asText()).isEqualTo("ConfigMapList");
             assertThat(response.body().path("metadata").path("resourceVersion").asText()).isNotEmpty();
             assertThat(response.body().path("items")).hasSize(48);
+            // Compressed for a client that accepts gzip, as upstream compresses responses over 128 KiB.
+            RawClient.Response gzipped = raw.getGzipped(
+                    "/api/v1/namespaces/default/configmaps?labelSelector=app%3Ddemo");
+            assertThat(gzipped.status()).isEqualTo(200);
+            assertThat(gzipped.body().path("items")).hasSize(48);
+            assertThat(gzipped.body().path("items").get(0).path("data").path("key").asText()).startsWith(value);
         }
     }
 
