@@ -92,6 +92,20 @@ public final class ObjectStore {
         };
     }
 
+    /**
+     * The revision at which {@code namespace/name} was last written, 0 if it does not exist: a read of the key
+     * without decoding its value.
+     */
+    public long modRevision(ResourceType type, String namespace, String name) {
+        KeyValue kv = backend.get(StorageKeys.objectKey(type, namespace, name)).kv();
+        return kv == null ? 0 : kv.modRevision();
+    }
+
+    /** Whether objects of {@code type} leave storage exactly as stored (no {@link ReadHook} shapes them). */
+    public boolean readAsStored(ResourceType type) {
+        return !readHook.shapes(type);
+    }
+
     /** Reads one object at the latest revision; 404 if absent. */
     public ObjectNode get(ResourceType type, String namespace, String name) {
         KeyValue kv = backend.get(StorageKeys.objectKey(type, namespace, name)).kv();

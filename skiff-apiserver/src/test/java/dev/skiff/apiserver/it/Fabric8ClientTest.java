@@ -119,6 +119,28 @@ class Fabric8ClientTest {
     }
 
     @Test
+    void aGetRightAfterAWriteNeverAnswersTheCachedPreviousVersion() {
+        // GETs are answered from the watch cache's bytes only when they are storage's current revision: a read that
+        // follows a write must see the write even while the cache has not applied it yet.
+        ConfigMap current = client.configMaps().inNamespace("default").resource(configMap("fresh", "0")).create();
+        for (int i = 1; i <= 20; i++) {
+            current.getData().put("key", Integer.toString(i));
+            ConfigMap written = client.configMaps().inNamespace("default").resource(current).update();
+            ConfigMap read = client.configMaps().inNamespace("default").withName("fresh").get();
+            assertThat(read.getData()).containsEntry("key", Integer.toString(i));
+            assertThat(read.getMetadata().getResourceVersion())
+                    .isEqualTo(written.getMetadata().getResourceVersion());
+            current = read;
+        }
+        // Once the cache has caught up, the answer (now from the cache) is the same object.
+        String last = current.getMetadata().getResourceVersion();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace("default")
+                .withName("fresh").get().getMetadata().getResourceVersion()).isEqualTo(last));
+        assertThat(client.configMaps().inNamespace("default").withName("fresh").get().getData())
+                .containsEntry("key", "20");
+    }
+
+    @Test
     void errorsAreKubernetesStatuses() {
         assertThatThrownBy(() -> client.configMaps().inNamespace("nope").resource(configMap("x", "y")).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
