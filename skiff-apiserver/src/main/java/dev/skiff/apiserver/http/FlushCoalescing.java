@@ -26,12 +26,17 @@ final class FlushCoalescing {
     }
 
     /**
-     * Installs the coalescing on {@code connection}'s channel, at the application end of the pipeline so that the
-     * HTTP/2 handler's own flush (which writes the flow-controlled frames) is deferred too. A connection whose
-     * channel is not reachable (another Vert.x implementation) is left as it is.
+     * Installs the coalescing on an HTTP/2 {@code connection}'s channel, at the application end of the pipeline so
+     * that the HTTP/2 handler's own flush (which writes the flow-controlled frames) is deferred too.
+     *
+     * <p>HTTP/1.1 connections are left alone: they carry one response at a time (nothing to coalesce), and the
+     * WebSocket and SPDY upgrades of {@code kubectl exec}, {@code cp} and {@code port-forward} rearrange their
+     * pipeline; with deferred flushes there, {@code kubectl exec} hung in the node's end-to-end test. A connection
+     * whose channel is not reachable (another Vert.x implementation) is left as it is too.
      */
     static void install(HttpConnection connection) {
-        if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+        if (connection instanceof io.vertx.core.http.impl.http2.Http2ServerConnection
+                && connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
             Channel channel = base.channel();
             if (channel.pipeline().get(FlushConsolidationHandler.class) == null) {
                 channel.pipeline().addLast("skiff-flush-coalescing",
