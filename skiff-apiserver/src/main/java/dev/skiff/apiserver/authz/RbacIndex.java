@@ -51,7 +51,7 @@ public final class RbacIndex implements AutoCloseable {
     private void follow(ObjectStore store, ResourceType type) {
         ObjectList initial = store.list(type, "", 0, null, 0, o -> true);
         initial.items().forEach(o -> apply(type.plural(), o, false));
-        watches.add(store.watch(type, "", initial.revision(), o -> true,
+        watches.add(store.watch(type, "", initial.revision(), ObjectStore.EVERYTHING,
                 event -> apply(type.plural(), event.object(), event.type() == ObjectEvent.Type.DELETED),
                 end -> {
                     if (end != null) {

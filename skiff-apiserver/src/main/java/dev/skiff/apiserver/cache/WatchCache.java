@@ -100,8 +100,8 @@ public final class WatchCache implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-        storageWatch = store.watch(type, "", initial.revision(), o -> true, this::apply, this::ended,
-                this::progress);
+        storageWatch = store.watch(type, "", initial.revision(), ObjectStore.EVERYTHING, this::apply,
+                this::ended, this::progress);
     }
 
     private void ended(ApiException end) {

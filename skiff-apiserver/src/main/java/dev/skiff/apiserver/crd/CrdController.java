@@ -101,7 +101,7 @@ public final class CrdController implements AutoCloseable {
                 enqueue(name);
             }
         }
-        watch = store.watch(definitions, "", initial.revision(), o -> true,
+        watch = store.watch(definitions, "", initial.revision(), ObjectStore.EVERYTHING,
                 event -> enqueue(event.object().path("metadata").path("name").asText()), this::watchEnded);
     }
 

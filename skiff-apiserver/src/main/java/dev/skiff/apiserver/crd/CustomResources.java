@@ -90,6 +90,11 @@ public final class CustomResources implements TypeStrategies, ReadHook, ColumnPr
     }
 
     @Override
+    public boolean shapes(ResourceType type) {
+        return lookup(type) != null;
+    }
+
+    @Override
     public Optional<List<Column>> columns(ResourceType type) {
         return Optional.ofNullable(lookup(type)).map(Entry::columns);
     }

@@ -136,6 +136,15 @@ public final class ResourceHandler {
     }
 
     private void get(Exchange exchange, ResourceType type, RequestInfo info) {
+        String accept = exchange.header("Accept");
+        if (!TableWriter.wantsTable(accept) && !Codec.prefersYaml(accept)) {
+            java.util.Optional<byte[]> cached = CachedReads.current(store, caches, type, info.namespace(),
+                    info.name());
+            if (cached.isPresent()) {
+                exchange.respond(200, Codec.JSON, cached.get(), null);
+                return;
+            }
+        }
         ObjectNode object = store.get(type, info.namespace(), info.name());
         if (TableWriter.wantsTable(exchange.header("Accept"))) {
             responses.object(exchange, 200, tables.table(type, List.of(object),
@@ -214,7 +223,7 @@ public final class ResourceHandler {
             }
             return true;
         }
-        exchange.respond(200, Codec.JSON, RawLists.encode(type, snapshot), null);
+        RawLists.send(exchange, type, snapshot);
         return true;
     }
 

@@ -52,7 +52,27 @@ final class WatchEncoder {
         if (asTable) {
             return event(eventType, parse(object));
         }
-        return write(rawLine(eventType, object.json()));
+        return write(sharedLine(eventType, object));
+    }
+
+    /** The line last made from a cached object, for the next watcher that sends the same event. */
+    private record Line(CachedObject object, String type, byte[] bytes) {
+    }
+
+    private static volatile Line lastLine;
+
+    /**
+     * The event's line, made once per event and shared by every watcher sending it (the bytes are never modified):
+     * with 1,000 watchers of one resource, one event used to be copied into 1,000 new lines. A single-entry memo,
+     * because the watchers of one event send it at about the same time; a miss only costs making the line again.
+     */
+    private static byte[] sharedLine(String eventType, CachedObject object) {
+        Line line = lastLine;
+        if (line == null || line.object() != object || !line.type().equals(eventType)) {
+            line = new Line(object, eventType, rawLine(eventType, object.json()));
+            lastLine = line;
+        }
+        return line.bytes();
     }
 
     boolean event(String eventType, ObjectNode object) {
@@ -89,8 +109,12 @@ final class WatchEncoder {
         write(line("ERROR", json.valueToTree(failure.status())));
     }
 
-    /** Lines held back by {@link #held}, written by {@link #flush} (or once they pass {@link #HOLD_BYTES}). */
-    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    /**
+     * Lines held back by {@link #held}, written by {@link #flush} (or once they pass {@link #HOLD_BYTES}). Kept as
+     * the lines themselves: a watcher that is up to date holds one (shared) line, written as it is without a copy.
+     */
+    private final List<byte[]> pending = new java.util.ArrayList<>();
+    private int pendingBytes;
     /** Whether the current thread is inside {@link #held}. */
     private boolean holding;
     private static final int HOLD_BYTES = 64 * 1024;
@@ -125,11 +149,22 @@ final class WatchEncoder {
     }
 
     private boolean flushPending() {
-        if (pending.size() == 0) {
+        if (pending.isEmpty()) {
             return !stream.isClosed();
         }
-        byte[] chunk = pending.toByteArray();
-        pending.reset();
+        byte[] chunk;
+        if (pending.size() == 1) {
+            chunk = pending.getFirst();
+        } else {
+            chunk = new byte[pendingBytes];
+            int at = 0;
+            for (byte[] line : pending) {
+                System.arraycopy(line, 0, chunk, at, line.length);
+                at += line.length;
+            }
+        }
+        pending.clear();
+        pendingBytes = 0;
         return stream.write(chunk, SLOW_CLIENT_MILLIS);
     }
 
@@ -137,8 +172,9 @@ final class WatchEncoder {
         writing.lock();
         try {
             if (holding) {
-                pending.writeBytes(line);
-                return pending.size() < HOLD_BYTES ? !stream.isClosed() : flushPending();
+                pending.add(line);
+                pendingBytes += line.length;
+                return pendingBytes < HOLD_BYTES ? !stream.isClosed() : flushPending();
             }
             // Anything held back goes first, so the client sees events in order.
             return flushPending() && stream.write(line, SLOW_CLIENT_MILLIS);

@@ -166,6 +166,21 @@ public final class Exchange {
         return new Stream(response);
     }
 
+    /**
+     * Opens a plain response body written in chunks (a big list assembled as it is sent). Unlike {@link #stream}
+     * never a WebSocket, and compressed like any big response when the client accepts gzip.
+     */
+    public Stream body(int status, String contentType) {
+        answered = true;
+        HttpServerResponse response = request.response();
+        response.setStatusCode(status);
+        response.putHeader("Content-Type", contentType);
+        response.putHeader("Cache-Control", "no-cache, private");
+        response.setChunked(true);
+        addWarnings(response.headers());
+        return new Stream(response);
+    }
+
     /** A streamed response body (chunked HTTP or WebSocket messages) that applies backpressure. Thread-safe. */
     public static final class Stream {
 

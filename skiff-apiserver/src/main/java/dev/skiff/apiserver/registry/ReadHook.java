@@ -13,8 +13,27 @@ import dev.skiff.apiserver.resource.ResourceType;
 public interface ReadHook {
 
     /** Leaves every object as stored. */
-    ReadHook NONE = (type, object) -> object;
+    ReadHook NONE = new ReadHook() {
+        @Override
+        public ObjectNode onRead(ResourceType type, ObjectNode object) {
+            return object;
+        }
+
+        @Override
+        public boolean shapes(ResourceType type) {
+            return false;
+        }
+    };
 
     /** Returns {@code object} (which it may modify in place) or a replacement. */
     ObjectNode onRead(ResourceType type, ObjectNode object);
+
+    /**
+     * Whether this hook may shape objects of {@code type} (when false, an object leaves storage exactly as stored,
+     * so a copy encoded earlier from the same stored revision is still what a read returns). Thread-safe; the
+     * default answers true, the safe answer for a hook that does not say.
+     */
+    default boolean shapes(ResourceType type) {
+        return true;
+    }
 }

@@ -49,6 +49,22 @@ final class RawClient implements AutoCloseable {
         return new Response(response.statusCode(), JSON.readTree(response.body()));
     }
 
+    /**
+     * GET accepting gzip, as Go clients (kubectl) ask by default; the body must come back gzip-encoded and is
+     * decoded here.
+     */
+    Response getGzipped(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (!response.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+            throw new IOException("not gzip-encoded: " + response.headers().map());
+        }
+        try (InputStream body = new java.util.zip.GZIPInputStream(response.body())) {
+            return new Response(response.statusCode(), JSON.readTree(body));
+        }
+    }
+
     /** Opens a watch; its events are collected as they arrive until the server ends it or it is closed. */
     Watch watch(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
