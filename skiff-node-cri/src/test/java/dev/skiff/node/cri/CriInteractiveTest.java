@@ -37,44 +37,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The interactive and image calls of the cri runtime on a real containerd: exec with stdin and a terminal, attach,
  * port-forward, killContainer, and pullImage with registry credentials. One sandbox serves the interactive checks.
  */
-class CriInteractiveTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    private static CriTestHost host;
-    private CriRuntime runtime;
-
-    @BeforeAll
-    static void startHost() {
-        host = CriTestHost.start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @BeforeEach
-    void openRuntime() {
-        runtime = host.newRuntime();
-    }
-
-    @AfterEach
-    void closeRuntime() throws Exception {
-        CriTestHost.discard(runtime, PATIENCE);
-    }
+class CriInteractiveTest extends OnCriHost {
 
     private static String text(ByteArrayOutputStream out) {
         synchronized (out) {

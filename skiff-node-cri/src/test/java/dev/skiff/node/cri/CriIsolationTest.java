@@ -28,10 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,34 +35,7 @@ import org.junit.jupiter.api.Test;
  * read another pod's files, and gets exactly the address its node agent chose, reachable from the host and from
  * other pods.
  */
-class CriIsolationTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    private static CriTestHost host;
-    private CriRuntime runtime;
-
-    @BeforeAll
-    static void startHost() {
-        host = CriTestHost.start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @BeforeEach
-    void openRuntime() {
-        runtime = host.newRuntime();
-    }
-
-    @AfterEach
-    void closeRuntime() throws Exception {
-        CriTestHost.discard(runtime, PATIENCE);
-    }
+class CriIsolationTest extends OnCriHost {
 
     private InstanceSpec pod(String name, InetAddress ip, RestartPolicy policy, ContainerSpec container) {
         return InstanceSpec.of(InstanceId.of(UUID.randomUUID().toString()), "default", name, List.of(container))

@@ -23,18 +23,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,34 +37,7 @@ import org.junit.jupiter.api.Test;
  * annotations (with real registries on a non-local address, plain and with a self-signed certificate), and
  * port-forward to a server that listens only on 127.0.0.1 inside the pod.
  */
-class CriRegistryAccessTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    private static CriTestHost host;
-    private CriRuntime runtime;
-
-    @BeforeAll
-    static void startHost() {
-        host = CriTestHost.start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @BeforeEach
-    void openRuntime() {
-        runtime = host.newRuntime();
-    }
-
-    @AfterEach
-    void closeRuntime() throws Exception {
-        CriTestHost.discard(runtime, PATIENCE);
-    }
+class CriRegistryAccessTest extends OnCriHost {
 
     @Test
     void registryAnnotationsChooseTheTransportOfEachPodsPulls() throws Exception {

@@ -32,9 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,35 +40,13 @@ import org.junit.jupiter.api.Test;
  * current and previous attempt, the security context, image pull errors, and adopting running sandboxes after a
  * restart of the runtime.
  */
-class CriRuntimeFeaturesTest {
+class CriRuntimeFeaturesTest extends OnCriHost {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
-
-    private static CriTestHost host;
     private CriRuntimeConfig config;
-    private CriRuntime runtime;
-
-    @BeforeAll
-    static void startHost() {
-        host = CriTestHost.start();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
-    void openRuntime() {
-        runtime = host.newRuntime();
+    void readConfig() {
         config = runtime.config();
-    }
-
-    @AfterEach
-    void closeRuntime() throws Exception {
-        CriTestHost.discard(runtime, PATIENCE);
     }
 
     private static InstanceSpec pod(String name, List<ContainerSpec> init, ContainerSpec main, RestartPolicy policy) {
