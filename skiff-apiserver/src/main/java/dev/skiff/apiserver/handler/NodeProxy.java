@@ -1,6 +1,5 @@
 package dev.skiff.apiserver.handler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.kubelet.KubeletConnector;
@@ -47,16 +46,7 @@ final class NodeProxy {
 
     /** The node's kubelet address (first preferred address type it has) and port (10250 when unpublished). */
     private KubeletLocation location(ObjectNode node) {
-        JsonNode status = node.path("status");
-        int port = status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        for (String type : kubelets.config().addressTypes()) {
-            for (JsonNode address : status.path("addresses")) {
-                if (type.equals(address.path("type").asText()) && !address.path("address").asText().isEmpty()) {
-                    return new KubeletLocation(address.path("address").asText(), port > 0 ? port : 10250);
-                }
-            }
-        }
-        throw ApiException.internal("no preferred addresses found; known addresses: " + status.path("addresses"));
+        return KubeletLocation.of(node, kubelets.config().addressTypes());
     }
 
     private static String path(List<String> parts) {

@@ -113,16 +113,7 @@ final class PodConnections {
             }
             throw e;
         }
-        JsonNode status = node.path("status");
-        int port = status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        for (String type : kubelets.config().addressTypes()) {
-            for (JsonNode address : status.path("addresses")) {
-                if (type.equals(address.path("type").asText()) && !address.path("address").asText().isEmpty()) {
-                    return new KubeletLocation(address.path("address").asText(), port > 0 ? port : 10250);
-                }
-            }
-        }
-        throw ApiException.internal("no preferred addresses found; known addresses: " + status.path("addresses"));
+        return KubeletLocation.of(node, kubelets.config().addressTypes());
     }
 
     private static String query(Exchange exchange, List<String> names, boolean command) {
