@@ -22,7 +22,6 @@ import io.vertx.core.net.PemTrustOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -71,14 +70,12 @@ public final class KubeletConnector implements AutoCloseable {
      * becomes a Status with its code and its text as message, as kube-apiserver's response checker reports it.
      */
     public void streamLogs(Exchange exchange, KubeletLocation location, String pathAndQuery) {
-        HttpClientResponse response = get(location, pathAndQuery);
-        if (response.statusCode() != 200) {
-            io.vertx.core.Future<Buffer> error = response.body();
-            response.resume();
-            Buffer body = await(error, location);
-            throw kubeletError(response.statusCode(), body.toString(StandardCharsets.UTF_8));
+        KubeletReply reply = get(location, pathAndQuery);
+        if (reply.response().statusCode() != 200) {
+            String text = reply.drain(CONNECT_SECONDS, TimeUnit.SECONDS).toString(StandardCharsets.UTF_8);
+            throw kubeletError(reply.response().statusCode(), text);
         }
-        pipe(exchange, response, 200, "text/plain");
+        pipe(exchange, reply, 200, "text/plain");
     }
 
     /**
@@ -87,35 +84,30 @@ public final class KubeletConnector implements AutoCloseable {
      * body reach the client unchanged, streamed as they arrive.
      */
     public void proxyGet(Exchange exchange, KubeletLocation location, String pathAndQuery) {
-        HttpClientResponse response = get(location, pathAndQuery);
-        String type = response.getHeader("Content-Type");
-        pipe(exchange, response, response.statusCode(), type == null ? "text/plain" : type);
+        KubeletReply reply = get(location, pathAndQuery);
+        String type = reply.response().getHeader("Content-Type");
+        pipe(exchange, reply, reply.response().statusCode(), type == null ? "text/plain" : type);
     }
 
-    private HttpClientResponse get(KubeletLocation location, String pathAndQuery) {
+    private KubeletReply get(KubeletLocation location, String pathAndQuery) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(location.host())
                 .setPort(location.port()).setURI(pathAndQuery);
-        // Paused on the event loop the moment it arrives: a short body can be whole before this thread looks at it,
-        // and it must wait for the handlers of pipe() rather than be dropped.
-        return await(http.request(options).compose(request -> request.send())
-                .onSuccess(HttpClientResponse::pause), location);
+        // The reply's handlers go in on the event loop in the same task that delivers the response head: a short body
+        // (and its end) can arrive before this thread looks at the response, and Vert.x refuses handlers on a
+        // response that has already ended.
+        return await(http.request(options).compose(request -> request.send().map(KubeletReply::receive)), location);
     }
 
-    /** Copies a (paused) kubelet response to the client chunk by chunk, until either side ends. */
-    private static void pipe(Exchange exchange, HttpClientResponse response, int status, String contentType) {
-        LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
-        Object end = new Object();
-        response.handler(chunks::add);
-        response.endHandler(v -> chunks.add(end));
-        response.exceptionHandler(e -> chunks.add(end));
+    /** Copies a kubelet reply to the client chunk by chunk, at the client's pace, until either side ends. */
+    private static void pipe(Exchange exchange, KubeletReply reply, int status, String contentType) {
+        HttpClientResponse response = reply.response();
         Exchange.Stream stream = exchange.stream(status, contentType);
         // The client leaving ends the kubelet's stream too (which closes the container's log reader there).
         stream.closed().thenRun(() -> response.request().reset());
         try {
             while (true) {
-                response.fetch(1);
-                Object chunk = chunks.take();
-                if (chunk == end || !stream.write(((Buffer) chunk).getBytes(), WRITE_WAIT_MILLIS)) {
+                Buffer chunk = reply.next();
+                if (chunk == null || !stream.write(chunk.getBytes(), WRITE_WAIT_MILLIS)) {
                     break;
                 }
             }
