@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +53,14 @@ public final class ImageCacheBuilder implements AutoCloseable {
     private final Clock clock;
     private final SharedIndexInformer<GenericKubernetesResource> informer;
     private final KeyedQueue queue;
+    /**
+     * The {@code uid/generation} of every cache this builder has built (or is building). The status writes of a build
+     * come back through the informer as updates, and the informer may still hold the {@code Creating} status when the
+     * build has already written {@code Ready}: without this record such an update would start the same build again
+     * and write {@code Creating 0%} over the finished cache. A restarted builder starts with none, so a build cut short
+     * by a restart is redone.
+     */
+    private final Set<String> built = ConcurrentHashMap.newKeySet();
 
     private ImageCacheBuilder(KubernetesClient client, Supplier<Collection<InstanceRuntime>> runtimes, Clock clock) {
         this.client = client;
@@ -107,7 +117,17 @@ public final class ImageCacheBuilder implements AutoCloseable {
                 && (ImageCacheApi.PHASE_READY.equals(phase) || ImageCacheApi.PHASE_FAILED.equals(phase))) {
             return;
         }
-        build(cache, generation);
+        String attempt = cache.getMetadata().getUid() + "/" + generation;
+        if (!built.add(attempt)) {
+            return;
+        }
+        try {
+            build(cache, generation);
+        } catch (RuntimeException e) {
+            // A status write that failed for good: the next event or resync builds again.
+            built.remove(attempt);
+            throw e;
+        }
     }
 
     private void build(GenericKubernetesResource cache, long generation) {
